@@ -1,0 +1,18 @@
+package io.sensorreader.api;
+
+/**
+ * Makes the exporter named in {@code SENSOR_READER_EXPORTERS} (e.g. {@code http}, {@code log}).
+ * Found with ServiceLoader; needs a public no-argument constructor.
+ */
+public interface ExporterFactory {
+
+    /** The name used in settings; unique among plugins. */
+    String name();
+
+    /**
+     * Builds the exporter at start-up.
+     *
+     * @throws ConfigException when a setting it needs is wrong (named as the operator wrote it)
+     */
+    Exporter create(ExporterContext context);
+}
