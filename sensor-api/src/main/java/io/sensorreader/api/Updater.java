@@ -21,6 +21,13 @@ public interface Updater extends AutoCloseable {
      */
     UpdateResult apply(Progress progress) throws UpdateException;
 
+    /**
+     * Told once per run, after the agent's first successful cycle (a batch delivered), so that a
+     * freshly installed version can be confirmed good and no longer rolled back.
+     */
+    default void onHealthy() {
+    }
+
     /** Releases what it holds. */
     @Override
     default void close() {
