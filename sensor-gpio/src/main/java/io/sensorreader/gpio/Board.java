@@ -1,0 +1,276 @@
+package io.sensorreader.gpio;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.context.ContextBuilder;
+import com.pi4j.io.IO;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalInputConfig;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.io.i2c.I2C;
+import com.pi4j.io.i2c.I2CConfig;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
+import io.sensorreader.api.ConfigException;
+import io.sensorreader.api.PluginConfig;
+import io.sensorreader.api.SensorContext;
+import io.sensorreader.api.SensorReadException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The board the sensors share: one Pi4J context (gpiod inputs and linuxfs I2C on a Pi, the mock
+ * platform driven by a {@link Simulation} elsewhere), the pin table, and who uses which pin and
+ * which ADS1115 input. Made once per run through {@link SensorContext#shared}, closed by the agent
+ * after every sensor.
+ *
+ * <p>Problems with the agent's settings (an unknown {@code DEVICE_TYPE}) are reported once, by the
+ * first sensor that asks; the others are then checked against the default table, so that one run
+ * reports every problem.
+ */
+final class Board implements AutoCloseable {
+
+    static final String KEY = "io.sensorreader.gpio.board";
+
+    private static final Logger log = LoggerFactory.getLogger(Board.class);
+
+    private final Context pi4j;
+    private final boolean live;
+    private final PinTable table;
+    private final Simulation simulation;
+    private final Path devices;
+    private final Clock clock;
+    private ConfigException settingsProblem;
+    private final Map<Integer, String> pinUsers = new HashMap<>();
+    private final Map<String, String> channelUsers = new HashMap<>();
+    private final Map<String, Ads1115> chips = new HashMap<>();
+
+    private Board(Context pi4j, boolean live, PinTable table, ConfigException settingsProblem, Simulation simulation,
+                  Path devices, Clock clock) {
+        this.pi4j = pi4j;
+        this.live = live;
+        this.table = table;
+        this.settingsProblem = settingsProblem;
+        this.simulation = simulation;
+        this.devices = devices;
+        this.clock = clock;
+    }
+
+    /** The board the agent's settings describe; never throws, problems wait for the first sensor. */
+    static Board open(SensorContext context) {
+        PluginConfig settings = context.settings();
+        List<String> problems = new ArrayList<>();
+        boolean live = false;
+        try {
+            live = settings.getBoolean("LIVE_SENSORS_ENABLED", false);
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+        }
+        String type = settings.getString("DEVICE_TYPE", PinTable.DEFAULT_BOARD);
+        PinTable table = PinTable.of(type).orElse(null);
+        if (table == null) {
+            problems.add(settings.invalid("DEVICE_TYPE", PinTable.known()).getMessage());
+            table = PinTable.of(PinTable.DEFAULT_BOARD).orElseThrow();
+        }
+        ConfigException problem = problems.isEmpty() ? null : new ConfigException(String.join("\n", problems));
+        if (live) {
+            ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
+                    .add(GpioDDigitalInputProvider.newInstance(), LinuxFsI2CProvider.newInstance());
+            String chip = settings.getString("GPIO_CHIP", null);
+            if (chip != null) {
+                builder.setGpioChipName(chip);
+            }
+            log.info("sensors on {}: gpiod inputs, linuxfs I2C", table.board());
+            return new Board(builder.build(), true, table, problem, null, Path.of("/dev"), context.clock());
+        }
+        log.info("sensors simulated on Pi4J's mock platform (SENSOR_READER_LIVE_SENSORS_ENABLED is not true)");
+        return simulated(table, problem, new SignalGenerators(context.clock()), context.clock());
+    }
+
+    /** A board on the mock platform, driven by {@code simulation}; for tests and simulated mode. */
+    static Board simulated(PinTable table, ConfigException settingsProblem, Simulation simulation, Clock clock) {
+        Context pi4j = Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
+                .add(MockDigitalInputProvider.newInstance(), new SimulatedI2CProvider(simulation))
+                .build();
+        return new Board(pi4j, false, table, settingsProblem, simulation, null, clock);
+    }
+
+    boolean live() {
+        return live;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** Throws the settings problem to the first sensor that asks, and to no other. */
+    private void reportSettings() {
+        ConfigException problem = settingsProblem;
+        if (problem != null) {
+            settingsProblem = null;
+            throw problem;
+        }
+    }
+
+    /**
+     * Reserves the GPIO under {@code key} for this section's sensor.
+     *
+     * @throws ConfigException for a pin outside the table or already used by another sensor
+     */
+    synchronized int claimPin(PluginConfig config, String key) {
+        reportSettings();
+        int pin = table.requireGpio(config, key);
+        String user = pinUsers.get(pin);
+        if (user != null) {
+            throw config.problem(key + " " + pin + " is already used by sensor '" + user + "'");
+        }
+        pinUsers.put(pin, config.sensorId());
+        return pin;
+    }
+
+    /**
+     * Reserves one input of an ADS1115.
+     *
+     * @throws ConfigException when another sensor already reads it
+     */
+    synchronized void claimChannel(PluginConfig config, int bus, int address, int channel) {
+        reportSettings();
+        String key = bus + "/" + address + "/" + channel;
+        String user = channelUsers.get(key);
+        if (user != null) {
+            throw config.problem("channel " + channel + " of the ADS1115 at " + Ads1115.hex(address)
+                    + " on I2C bus " + bus + " is already used by sensor '" + user + "'");
+        }
+        channelUsers.put(key, config.sensorId());
+    }
+
+    synchronized void releasePin(int pin) {
+        pinUsers.remove(pin);
+    }
+
+    synchronized void releaseChannel(int bus, int address, int channel) {
+        channelUsers.remove(bus + "/" + address + "/" + channel);
+    }
+
+    /**
+     * Opens a digital input with the pull-up on. In simulated mode the input starts high, as the
+     * pull-up would make it (the mock itself starts low and ignores pulls).
+     *
+     * @throws SensorReadException when the line cannot be had, with the fix
+     */
+    DigitalInput openInput(String sensorId, int pin, Duration debounce) throws SensorReadException {
+        DigitalInputConfig config = DigitalInput.newConfigBuilder(pi4j)
+                .id("gpio-" + pin)
+                .name(sensorId)
+                .address(pin)
+                .pull(PullResistance.PULL_UP)
+                .debounce(debounce.toNanos() / 1_000, TimeUnit.MICROSECONDS)
+                .provider(live ? GpioDDigitalInputProvider.ID : MockDigitalInputProvider.ID)
+                .build();
+        try {
+            DigitalInput input = pi4j.create(config, DigitalInput.class);
+            if (input instanceof MockDigitalInput mock) {
+                mock.mockState(DigitalState.HIGH);
+            }
+            return input;
+        } catch (RuntimeException e) {
+            throw new SensorReadException("cannot open GPIO " + pin + " (" + reason(e) + "); the user running the"
+                    + " agent needs the 'gpio' group for /dev/gpiochip* (sudo usermod -aG gpio <user>, then log in"
+                    + " again), no other program may hold the line (see gpioinfo), and the bundled libgpiod needs"
+                    + " Raspberry Pi OS Bookworm or later", e);
+        }
+    }
+
+    /** The signal generator for a float switch's input; nothing on live hardware. */
+    Stimulus floatStimulus(String sensorId, DigitalInput input) {
+        return input instanceof MockDigitalInput mock && simulation != null
+                ? simulation.floatLevel(sensorId, mock) : Stimulus.NONE;
+    }
+
+    /** The signal generator for a pulse meter's input; nothing on live hardware. */
+    Stimulus pulseStimulus(String sensorId, DigitalInput input, int pulsesPerKwh) {
+        return input instanceof MockDigitalInput mock && simulation != null
+                ? simulation.pulses(sensorId, mock, pulsesPerKwh) : Stimulus.NONE;
+    }
+
+    /**
+     * The ADS1115 at an address, opened; shared by the sensors on its inputs.
+     *
+     * @throws SensorReadException when the bus is missing or not accessible, with the fix
+     */
+    synchronized Ads1115 chip(int bus, int address) throws SensorReadException {
+        String key = bus + "/" + address;
+        Ads1115 chip = chips.get(key);
+        if (chip != null) {
+            return chip;
+        }
+        if (live) {
+            Path device = devices.resolve("i2c-" + bus);
+            if (!Files.exists(device)) {
+                throw new SensorReadException("there is no I2C bus " + device + "; enable it with dtparam=i2c_arm=on"
+                        + " in /boot/firmware/config.txt (or raspi-config, Interface Options, I2C) and reboot");
+            }
+            if (!Files.isReadable(device) || !Files.isWritable(device)) {
+                throw new SensorReadException("no permission to use " + device + "; add the user running the agent"
+                        + " to the 'i2c' group (sudo usermod -aG i2c <user>) and log in again");
+            }
+        }
+        String id = "ads1115-" + bus + "-" + Integer.toHexString(address);
+        chip = new Ads1115(bus, address, () -> {
+            I2CConfig config = I2C.newConfigBuilder(pi4j).id(id).bus(bus).device(address)
+                    .provider(live ? LinuxFsI2CProvider.ID : MockI2CProvider.ID).build();
+            return pi4j.create(config, I2C.class);
+        }, this::shutdownQuietly);
+        try {
+            chip.open();
+        } catch (RuntimeException e) {
+            throw new SensorReadException(chip.name() + " cannot be opened (" + reason(e) + "); the user running the"
+                    + " agent needs the 'i2c' group and I2C enabled (dtparam=i2c_arm=on)", e);
+        }
+        chips.put(key, chip);
+        return chip;
+    }
+
+    /** Closes an input or a bus handle and takes it out of Pi4J's registry; never throws. */
+    void shutdownQuietly(IO<?, ?, ?> io) {
+        try {
+            pi4j.shutdown(io.id());
+        } catch (RuntimeException e) {
+            log.debug("closing {} failed", io.id(), e);
+        }
+    }
+
+    /** For tests: the live I/O with this Pi4J id. */
+    <T extends IO<?, ?, ?>> T io(String id, Class<T> type) {
+        return pi4j.io(id, type);
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    @Override
+    public synchronized void close() {
+        chips.values().forEach(Ads1115::close);
+        chips.clear();
+        try {
+            pi4j.shutdown();
+        } catch (RuntimeException e) {
+            log.warn("Pi4J did not shut down cleanly: {}", reason(e));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.sensorreader.gpio;
+
+import com.pi4j.io.gpio.digital.DigitalInput;
+import io.sensorreader.api.PluginConfig;
+import io.sensorreader.api.Sensor;
+import io.sensorreader.api.SensorContext;
+import io.sensorreader.api.SensorFactory;
+import io.sensorreader.api.SensorReadException;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Energy meters with an S0 pulse output on a GPIO input ({@code EnergyConsumptionSensor}); the
+ * value is average watts since the previous reading. Keys: {@code pin} (BCM), {@code pulses_per_kwh}
+ * (default 1000), {@code debounce} (default 5ms; S0 pulses last at least 30 ms), {@code description}.
+ */
+public final class EnergyMeterFactory implements SensorFactory {
+
+    static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(5);
+
+    /** Needed by ServiceLoader. */
+    public EnergyMeterFactory() {
+    }
+
+    @Override
+    public String name() {
+        return "energy";
+    }
+
+    @Override
+    public Sensor create(PluginConfig config, SensorContext context) throws SensorReadException {
+        Board board = context.shared(Board.KEY, Board.class, () -> Board.open(context));
+        int pin = board.claimPin(config, "pin");
+        int pulsesPerKwh = config.getInt("pulses_per_kwh", 1000, 1, 1_000_000, "pulses per kWh, 1-1000000");
+        Duration debounce = config.getDuration("debounce", DEFAULT_DEBOUNCE, ChronoUnit.MILLIS);
+        String description = config.getString("description", config.sensorId());
+        DigitalInput input = board.openInput(config.sensorId(), pin, debounce);
+        return new EnergyMeter(config.sensorId(), description, pulsesPerKwh, input,
+                board.pulseStimulus(config.sensorId(), input, pulsesPerKwh), board.clock(), () -> {
+                    board.shutdownQuietly(input);
+                    board.releasePin(pin);
+                });
+    }
+
+    @Override
+    public List<Map<String, Object>> defaultSections(String deviceId) {
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("id", deviceId + "-energy-1");
+        section.put("type", name());
+        section.put("description", "Simulated energy meter");
+        section.put("pin", 27);
+        section.put("pulses_per_kwh", 1000);
+        return List.of(section);
+    }
+}
