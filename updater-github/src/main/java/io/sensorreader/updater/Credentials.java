@@ -1,0 +1,21 @@
+package io.sensorreader.updater;
+
+import io.sensorreader.api.Secret;
+import io.sensorreader.api.UpdateException;
+
+import java.util.Optional;
+
+/** Where an updater gets the token for GitHub; the test seam for strategies. */
+@FunctionalInterface
+interface Credentials {
+
+    /** No credentials: public repositories only. */
+    Credentials NONE = Optional::empty;
+
+    /**
+     * The token to send, or empty when none is configured.
+     *
+     * @throws UpdateException when credentials are configured but GitHub would not issue a token
+     */
+    Optional<Secret> token() throws UpdateException;
+}
