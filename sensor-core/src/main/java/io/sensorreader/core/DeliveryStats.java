@@ -1,0 +1,109 @@
+package io.sensorreader.core;
+
+import io.sensorreader.api.Batch;
+import io.sensorreader.api.SensorBatch;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of what became of batches since start: for the per-minute summary, device status,
+ * {@code status} and metrics. Thread-safe; cheap to update from every delivery thread.
+ */
+public final class DeliveryStats {
+
+    private final LongAdder deliveredBatches = new LongAdder();
+    private final LongAdder deliveredReadings = new LongAdder();
+    private final LongAdder spooled = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder failedAttempts = new LongAdder();
+    private final LongAdder lost = new LongAdder();
+    private final AtomicReference<Instant> lastDelivery = new AtomicReference<>();
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+
+    void delivered(Batch batch, Instant at) {
+        deliveredBatches.increment();
+        if (batch instanceof SensorBatch sb) {
+            deliveredReadings.add(sb.readings().size());
+        }
+        lastDelivery.set(at);
+    }
+
+    void deliveredSpooled(int batches, int readings, Instant at) {
+        deliveredBatches.add(batches);
+        deliveredReadings.add(readings);
+        lastDelivery.set(at);
+    }
+
+    void spooled() {
+        spooled.increment();
+    }
+
+    void deadLettered(int batches) {
+        deadLettered.add(batches);
+    }
+
+    void failed(String reason) {
+        failedAttempts.increment();
+        lastFailure.set(reason);
+    }
+
+    void lost(int batches) {
+        lost.add(batches);
+    }
+
+    /** Batches the collector stored, live or from the spool. */
+    public long deliveredBatches() {
+        return deliveredBatches.sum();
+    }
+
+    /** Readings the collector stored. */
+    public long deliveredReadings() {
+        return deliveredReadings.sum();
+    }
+
+    /** Batches handed to the spool because they could not be delivered at once. */
+    public long spooledBatches() {
+        return spooled.sum();
+    }
+
+    /** Batches (or parts of batches) sent to the dead letters. */
+    public long deadLetteredBatches() {
+        return deadLettered.sum();
+    }
+
+    /** Attempts that ended in "retry later". */
+    public long failedAttempts() {
+        return failedAttempts.sum();
+    }
+
+    /** Batches that could be neither delivered nor stored (the spool itself failed). */
+    public long lostBatches() {
+        return lost.sum();
+    }
+
+    /** When a batch was last delivered. */
+    public Optional<Instant> lastDelivery() {
+        return Optional.ofNullable(lastDelivery.get());
+    }
+
+    /** The last failure's description, for {@code status}. */
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure.get());
+    }
+
+    /** The figures as device-status metrics. */
+    public Map<String, Object> asMetrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("batches_delivered", deliveredBatches());
+        m.put("readings_delivered", deliveredReadings());
+        m.put("batches_spooled", spooledBatches());
+        m.put("batches_dead_lettered", deadLetteredBatches());
+        m.put("delivery_failures", failedAttempts());
+        m.put("batches_lost", lostBatches());
+        return m;
+    }
+}
