@@ -290,7 +290,7 @@ public final class TokenKeeper implements TokenSource, AutoCloseable {
 
     private void adopt(Registration.Registered registered, Optional<Secret> previous) {
         Secret token = registered.token();
-        current = Optional.of(token);
+        // Stored and logged before it becomes current, so that whoever sees it can also find it on disk.
         boolean saved = write(token);
         String where = saved ? "stored in " + tokenFile : "kept in memory only (a restart registers again)";
         String collectorId = registered.collectorId().isEmpty() ? "" : " (collector id " + registered.collectorId() + ")";
@@ -304,6 +304,7 @@ public final class TokenKeeper implements TokenSource, AutoCloseable {
             LOG.warn("SENSOR_READER_TOKEN (fingerprint {}) is stale: the collector refused it. The new token is {}; "
                     + "remove SENSOR_READER_TOKEN, or every start will register again", configured.get().fingerprint(), where);
         }
+        current = Optional.of(token);
     }
 
     private boolean write(Secret token) {
