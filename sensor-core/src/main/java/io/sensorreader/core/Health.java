@@ -1,11 +1,18 @@
 package io.sensorreader.core;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongPredicate;
@@ -90,6 +97,25 @@ public final class Health {
         public boolean healthy() {
             return condition == Condition.HEALTHY;
         }
+
+        /**
+         * The verdict for scripts: {@code {"healthy", "condition", "reasons", "warnings", "state"}},
+         * the state as in {@code state.json} or {@code null}.
+         */
+        public String toJson() {
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode o = json.createObjectNode();
+            o.put("healthy", healthy());
+            o.put("condition", condition.name().toLowerCase(Locale.ROOT));
+            reasons.forEach(o.putArray("reasons")::add);
+            warnings.forEach(o.putArray("warnings")::add);
+            o.set("state", state.<JsonNode>map(s -> StateFile.toJson(json, s)).orElse(NullNode.getInstance()));
+            try {
+                return json.writeValueAsString(o);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+            }
+        }
     }
 
     /** Reads the file and judges it. */
@@ -154,7 +180,7 @@ public final class Health {
     }
 
     /** {@code "12 s ago"}, {@code "4 min ago"}, {@code "2 h 5 min ago"}, {@code "3 d 2 h ago"}. */
-    static String ago(Instant then, Instant now) {
+    public static String ago(Instant then, Instant now) {
         return span(Duration.between(then, now)) + " ago";
     }
 

@@ -97,7 +97,12 @@ public final class StateFile {
         }
     }
 
-    ObjectNode toJson(AgentState s) {
+    private ObjectNode toJson(AgentState s) {
+        return toJson(json, s);
+    }
+
+    /** The state as the file holds it, for other JSON documents (the {@code status --json} output). */
+    static ObjectNode toJson(ObjectMapper json, AgentState s) {
         ObjectNode o = json.createObjectNode();
         o.put("pid", s.pid());
         o.put("version", s.version());
