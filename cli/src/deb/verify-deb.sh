@@ -83,7 +83,7 @@ static_checks() {
     expect "world-writable entries" "" "$writable"
     # One version folder; the launcher executable; jars; the unit; the links; the settings files.
     app=$(printf '%s\n' "$contents" | sed -n 's,.* \./opt/sensor-reader/versions/\([^/]*\)/bin/sensor-reader$,\1,p')
-    [ -n "$app" ] && ok || bad "no ./opt/sensor-reader/versions/<version>/bin/sensor-reader"
+    if [ -n "$app" ]; then ok; else bad "no ./opt/sensor-reader/versions/<version>/bin/sensor-reader"; fi
     for entry in \
         "-rwxr-xr-x ./opt/sensor-reader/versions/$app/bin/sensor-reader" \
         "drwxr-xr-x ./opt/sensor-reader/versions/$app/plugins/" \
@@ -128,6 +128,8 @@ agent_shell() {
         cd /var/lib/sensor-reader && $1"
 }
 
+# dpkg-query's format fields look like shell expansions; they are not.
+# shellcheck disable=SC2016
 live_checks() {
     work=$1
     mount -t tmpfs -o mode=0700 verify-deb "$work"
