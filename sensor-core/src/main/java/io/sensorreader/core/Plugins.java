@@ -125,7 +125,7 @@ public final class Plugins implements AutoCloseable {
                     }
                     factory = providers.next();
                 } catch (ServiceConfigurationError | LinkageError e) {
-                    report((jarSource == null ? "class path" : jarSource) + ": a " + service.getSimpleName()
+                    report((jarSource == null ? "class path" : jarSource) + ": a provider of " + service.getSimpleName()
                             + " could not be loaded (" + describe(e) + "); skipped it");
                     continue;
                 }

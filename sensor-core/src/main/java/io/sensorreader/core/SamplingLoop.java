@@ -60,7 +60,7 @@ final class SamplingLoop {
     void run() {
         Instant now = clock.instant();
         Instant due = nextWholeSecond(now);
-        nextSummary = now.plus(SUMMARY_EVERY);
+        nextSummary = due.plus(SUMMARY_EVERY);
         LOG.info("sampling {} sensors every {} s", sensors.size(), interval.toSeconds());
         try {
             while (!stopped && pacer.awaitUntil(due)) {
@@ -101,6 +101,7 @@ final class SamplingLoop {
 
     /** One cycle: every sensor once, stamped {@code timestamp}, then the device status. */
     void cycle(long timestamp) {
+        summarize();
         List<Reading> batch = new ArrayList<>(sensors.size());
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -130,7 +131,6 @@ final class SamplingLoop {
         } catch (RuntimeException e) {
             failures.failed("device status", "failed (" + Plugins.describe(e) + "); skipped it this cycle");
         }
-        summarize();
     }
 
     private void submit(io.sensorreader.api.Batch batch) {
@@ -141,6 +141,7 @@ final class SamplingLoop {
         }
     }
 
+    /** Before a cycle: one INFO line when a minute has passed since the last one. */
     private void summarize() {
         Instant now = clock.instant();
         if (nextSummary == null || now.isBefore(nextSummary)) {
