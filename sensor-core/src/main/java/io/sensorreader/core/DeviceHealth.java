@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class DeviceHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceHealth.class);
+    /** Half a second of one CPU at the usual USER_HZ of 100. */
+    private static final long MIN_JIFFIES = 50;
 
     private final Path proc;
     private final Path sys;
@@ -130,6 +132,16 @@ public final class DeviceHealth {
             total += delta;
             if (i == 3 || i == 4) {
                 idle += delta;
+            }
+        }
+        if (total < MIN_JIFFIES) {
+            // Too short a window to mean anything (run --once samples milliseconds after start):
+            // report the average since boot instead.
+            total = 0;
+            idle = 0;
+            for (int i = 0; i < now.length; i++) {
+                total += now[i];
+                idle += i == 3 || i == 4 ? now[i] : 0;
             }
         }
         return total <= 0 ? 0.0 : round((total - idle) * 100.0 / total);

@@ -53,6 +53,14 @@ class DeviceHealthTest {
     }
 
     @Test
+    void aWindowTooShortToMeanAnythingReportsTheAverageSinceBoot() throws IOException {
+        write("proc/stat", "cpu  100 0 100 700 100 0 0 0 0 0\n");
+        DeviceHealth health = new DeviceHealth(root, root, clock, "1.2.3");
+        write("proc/stat", "cpu  101 0 100 700 100 0 0 0 0 0\n");
+        assertThat(health.sample(1L).metrics()).containsEntry("cpu_usage_percent", 20.1);
+    }
+
+    @Test
     void whatTheSystemDoesNotOfferIsNull() {
         DeviceStatus status = new DeviceHealth(root, root.resolve("not/yet"), clock, "1.2.3").sample(1L);
         assertThat(status.metrics()).containsEntry("cpu_usage_percent", null)
