@@ -1,0 +1,45 @@
+package io.sensorreader.cli;
+
+import io.sensorreader.api.ConfigException;
+import io.sensorreader.core.ConfigProblems;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Every exit code of {@code sensor-reader}, in one place (sysexits.h where one fits). */
+final class ExitCodes {
+
+    /** Done, or stopped by SIGTERM/SIGINT. */
+    static final int OK = 0;
+    /** The launcher should start the agent again (after a self-update). */
+    static final int RESTART = 3;
+    /** EX_USAGE: a wrong command or option. */
+    static final int USAGE = 64;
+    /** EX_UNAVAILABLE: something the command needs (a service, a file system) is unavailable. */
+    static final int UNAVAILABLE = 69;
+    /** EX_SOFTWARE: a bug; the log has the stack trace. */
+    static final int INTERNAL = 70;
+    /** EX_CONFIG: a bad setting or sensor file; the messages say which. */
+    static final int CONFIG = 78;
+
+    /** The lines of {@code --help}'s exit-code list (annotation constants, hence one each). */
+    static final String HELP_OK = OK + ":done, or stopped by SIGTERM/SIGINT";
+    static final String HELP_RESTART = RESTART + ":restart requested (the launcher starts the agent again)";
+    static final String HELP_USAGE = USAGE + ":wrong command or option";
+    static final String HELP_UNAVAILABLE = UNAVAILABLE + ":a service or file the command needs is unavailable";
+    static final String HELP_INTERNAL = INTERNAL + ":internal error (a bug; see the log)";
+    static final String HELP_CONFIG = CONFIG + ":bad configuration (every problem is printed)";
+
+    private ExitCodes() {
+    }
+
+    /** The code for a failure that ended a command. */
+    static int of(Throwable failure) {
+        return switch (failure) {
+            case ConfigProblems p -> CONFIG;
+            case ConfigException c -> CONFIG;
+            case IOException io -> UNAVAILABLE;
+            case UncheckedIOException io -> UNAVAILABLE;
+            default -> INTERNAL;
+        };
+    }
+}

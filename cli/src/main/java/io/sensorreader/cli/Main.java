@@ -1,0 +1,71 @@
+package io.sensorreader.cli;
+
+import io.sensorreader.core.ConfigProblems;
+import io.sensorreader.core.Settings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sensor-reader}: the command line of the agent. */
+@Command(name = "sensor-reader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Reads sensors and ships the readings to the collector.",
+        synopsisSubcommandLabel = "COMMAND",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_RESTART, ExitCodes.HELP_USAGE,
+            ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, ExitCodes.HELP_CONFIG})
+public final class Main implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Spec
+    CommandSpec spec;
+
+    private Main() {
+    }
+
+    /** Runs the command and exits with its code. */
+    public static void main(String[] args) {
+        Invocation invocation = new Invocation(System.getenv(), Path.of("").toAbsolutePath(), Settings.hostName());
+        System.exit(commandLine(invocation).execute(args));
+    }
+
+    /** The whole command tree; a new subcommand is one line here. */
+    static CommandLine commandLine(Invocation invocation) {
+        CommandLine cli = new CommandLine(new Main())
+                .addSubcommand(new RunCommand(invocation));
+        exitCodes(cli);
+        cli.setExecutionExceptionHandler((failure, command, parsed) -> report(failure, command.getErr()));
+        return cli;
+    }
+
+    private static void exitCodes(CommandLine command) {
+        command.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        command.getCommandSpec().exitCodeOnExecutionException(ExitCodes.INTERNAL);
+        command.getSubcommands().values().forEach(Main::exitCodes);
+    }
+
+    private static int report(Exception failure, PrintWriter err) {
+        int code = ExitCodes.of(failure);
+        if (failure instanceof ConfigProblems problems) {
+            problems.problems().forEach(err::println);
+            err.println("sensor-reader: " + problems.problems().size() + " configuration problem"
+                    + (problems.problems().size() == 1 ? "" : "s") + "; nothing was started");
+        } else if (code == ExitCodes.CONFIG || code == ExitCodes.UNAVAILABLE) {
+            err.println("sensor-reader: " + failure.getMessage());
+        } else {
+            LOG.error("internal error", failure);
+            err.println("sensor-reader: internal error (" + failure + "); please report it with the log");
+        }
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand, e.g. 'run'");
+    }
+}

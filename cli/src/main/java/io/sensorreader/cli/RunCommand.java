@@ -1,0 +1,78 @@
+package io.sensorreader.cli;
+
+import io.sensorreader.core.Agent;
+import io.sensorreader.core.Settings;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sensor-reader run}: the daemon. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Read the sensors every interval and deliver the readings, until SIGTERM or SIGINT.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_RESTART, ExitCodes.HELP_USAGE,
+            ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, ExitCodes.HELP_CONFIG})
+final class RunCommand implements Callable<Integer> {
+
+    /** How long a shutdown hook waits for the agent to close. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
+    private final Invocation invocation;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    @Option(names = "--once", description = "Run one cycle, then exit.")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "Read sensors, deliver nothing: print each batch to stdout as the"
+            + " exact JSON request body, one a line (logs go to stderr).")
+    boolean dryRun;
+
+    RunCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
+                invocation.hostName());
+        LogLevels.apply(settings.logLevel());
+        Agent agent = Agent.assemble(settings,
+                Agent.Options.of(dryRun, spec.commandLine().getOut(), VersionProvider.version()));
+        if (once) {
+            try {
+                agent.runOnce();
+            } finally {
+                agent.close();
+            }
+            return ExitCodes.OK;
+        }
+        Thread hook = new Thread(() -> {
+            agent.stop();
+            try {
+                agent.awaitClosed(SHUTDOWN_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            agent.run();
+        } finally {
+            agent.close();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running
+        }
+        return ExitCodes.OK;
+    }
+}

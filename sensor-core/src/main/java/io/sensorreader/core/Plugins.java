@@ -1,0 +1,257 @@
+package io.sensorreader.core;
+
+import io.sensorreader.api.ExporterFactory;
+import io.sensorreader.api.SensorFactory;
+import io.sensorreader.api.SpoolFactory;
+import io.sensorreader.api.UpdaterFactory;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The factories found with {@link ServiceLoader}: first on the agent's class path, then in every
+ * {@code *.jar} of the plugins folder (in name order), each jar in its own class loader whose
+ * parent shows only the SPI and slf4j ({@link ApiOnlyLoader}).
+ *
+ * <p>A jar that is not a jar, a provider that fails to load or to name itself, a second factory
+ * for a name already taken: each is reported (logged at WARN and kept in {@link #problems()}) by
+ * jar and name, that one is skipped, and the rest load. None of this stops the agent.
+ *
+ * <p>Calls into a factory should go through {@link #call(Object, Supplier)}, which makes the
+ * plugin's loader the thread's context class loader. Closing releases the plugin jars; do it after
+ * every sensor and exporter made from them is closed.
+ */
+public final class Plugins implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
+    private static final int MAX_PROVIDERS = 1_000;
+
+    private final Map<String, SensorFactory> sensors = new TreeMap<>();
+    private final Map<String, ExporterFactory> exporters = new TreeMap<>();
+    private final Map<String, SpoolFactory> spools = new TreeMap<>();
+    private final Map<String, UpdaterFactory> updaters = new TreeMap<>();
+    private final Map<Object, Origin> origins = new IdentityHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private final List<URLClassLoader> jarLoaders = new ArrayList<>();
+
+    private record Origin(String source, ClassLoader loader) {
+    }
+
+    private Plugins() {
+    }
+
+    /**
+     * Finds every factory.
+     *
+     * @param agentLoader the agent's class loader (its class path is searched first)
+     * @param pluginsDir the plugins folder; a missing folder means no plugins
+     */
+    public static Plugins discover(ClassLoader agentLoader, Path pluginsDir) {
+        Plugins plugins = new Plugins();
+        plugins.scan(agentLoader, null);
+        ApiOnlyLoader api = new ApiOnlyLoader(agentLoader);
+        for (Path jar : jars(plugins, pluginsDir)) {
+            String source = pluginsDir.getFileName() + "/" + jar.getFileName();
+            try (JarFile check = new JarFile(jar.toFile())) {
+                check.size();
+            } catch (IOException e) {
+                plugins.report(source + ": not a readable jar (" + e.getMessage() + "); skipped it");
+                continue;
+            }
+            URLClassLoader loader;
+            try {
+                loader = new URLClassLoader("plugin " + jar.getFileName(), new URL[] {jar.toUri().toURL()}, api);
+            } catch (MalformedURLException e) {
+                plugins.report(source + ": cannot be loaded (" + e.getMessage() + "); skipped it");
+                continue;
+            }
+            plugins.jarLoaders.add(loader);
+            plugins.scan(loader, source);
+        }
+        return plugins;
+    }
+
+    private static List<Path> jars(Plugins plugins, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            LOG.debug("no plugins folder at {}", dir);
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            plugins.report(dir + ": cannot list the plugins folder (" + e.getMessage() + "); loading no plugins");
+            return List.of();
+        }
+    }
+
+    private void scan(ClassLoader loader, String jarSource) {
+        load(SensorFactory.class, SensorFactory::name, sensors, "type", loader, jarSource);
+        load(ExporterFactory.class, ExporterFactory::name, exporters, "exporter", loader, jarSource);
+        load(SpoolFactory.class, SpoolFactory::name, spools, "spool", loader, jarSource);
+        load(UpdaterFactory.class, UpdaterFactory::name, updaters, "update strategy", loader, jarSource);
+    }
+
+    private <T> void load(Class<T> service, Function<T, String> naming, Map<String, T> found, String noun,
+                          ClassLoader loader, String jarSource) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            Iterator<T> providers = ServiceLoader.load(service, loader).iterator();
+            for (int i = 0; i < MAX_PROVIDERS; i++) {
+                T factory;
+                try {
+                    if (!providers.hasNext()) {
+                        break;
+                    }
+                    factory = providers.next();
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    report((jarSource == null ? "class path" : jarSource) + ": a provider of " + service.getSimpleName()
+                            + " could not be loaded (" + describe(e) + "); skipped it");
+                    continue;
+                }
+                String source = jarSource == null ? sourceOf(factory.getClass()) : jarSource;
+                String name;
+                try {
+                    name = naming.apply(factory);
+                } catch (RuntimeException | LinkageError e) {
+                    report(source + ": " + factory.getClass().getName() + ".name() failed (" + describe(e)
+                            + "); skipped it");
+                    continue;
+                }
+                if (name == null || name.isBlank()) {
+                    report(source + ": " + factory.getClass().getName() + " has no name; skipped it");
+                    continue;
+                }
+                T earlier = found.get(name);
+                if (earlier != null) {
+                    report(source + ": " + noun + " '" + name + "' is already provided by "
+                            + origins.get(earlier).source() + "; skipped " + shortName(source) + "'s factory");
+                    continue;
+                }
+                found.put(name, factory);
+                origins.put(factory, new Origin(source, loader));
+                LOG.debug("{} '{}' from {}", noun, name, source);
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private void report(String problem) {
+        LOG.warn(problem);
+        problems.add(problem);
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(", caused by ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The jar a class came from, without its version ({@code sensor-gpio}), or {@code class path}. */
+    private static String sourceOf(Class<?> type) {
+        CodeSource code = type.getProtectionDomain().getCodeSource();
+        if (code == null || code.getLocation() == null) {
+            return "class path";
+        }
+        String file = code.getLocation().getPath();
+        if (!file.endsWith(".jar")) {
+            return "class path";
+        }
+        String name = file.substring(file.lastIndexOf('/') + 1, file.length() - ".jar".length());
+        return name.replaceFirst("-\\d.*$", "");
+    }
+
+    private static String shortName(String source) {
+        return source.substring(source.lastIndexOf('/') + 1);
+    }
+
+    /** Sensor factories by type name, sorted. */
+    public Map<String, SensorFactory> sensorFactories() {
+        return Collections.unmodifiableMap(sensors);
+    }
+
+    /** Exporter factories by name, sorted. */
+    public Map<String, ExporterFactory> exporterFactories() {
+        return Collections.unmodifiableMap(exporters);
+    }
+
+    /** Spool factories by name, sorted. */
+    public Map<String, SpoolFactory> spoolFactories() {
+        return Collections.unmodifiableMap(spools);
+    }
+
+    /** Updater factories by strategy name, sorted. */
+    public Map<String, UpdaterFactory> updaterFactories() {
+        return Collections.unmodifiableMap(updaters);
+    }
+
+    /** Where a factory came from: {@code plugins/acme.jar}, a class-path jar's name, or {@code class path}. */
+    public String sourceOf(Object factory) {
+        Origin origin = origins.get(factory);
+        return origin == null ? "class path" : origin.source();
+    }
+
+    /** The class loader of a factory's plugin (the agent's for the class path). */
+    ClassLoader loaderOf(Object factory) {
+        Origin origin = origins.get(factory);
+        return origin == null ? Thread.currentThread().getContextClassLoader() : origin.loader();
+    }
+
+    /** Runs a call into a plugin with its class loader as the thread's context class loader. */
+    public <R> R call(Object factory, Supplier<R> call) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loaderOf(factory));
+        try {
+            return call.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** What discovery skipped, as reported. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Releases the plugin jars. */
+    @Override
+    public void close() {
+        for (URLClassLoader loader : jarLoaders) {
+            try {
+                loader.close();
+            } catch (IOException e) {
+                LOG.debug("closing {}: {}", loader.getName(), e.toString());
+            }
+        }
+    }
+}

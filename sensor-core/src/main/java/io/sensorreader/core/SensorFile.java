@@ -1,0 +1,127 @@
+package io.sensorreader.core;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sensorreader.api.ConfigException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the sensor file into sections, one per sensor, each with {@code id} and {@code type}.
+ *
+ * <p>Two layouts. The Python agent's, kept as it is:
+ * <pre>
+ * sensors:
+ *   io:
+ *     float_sensors: [{id, description, pin, inverted}]     → type float
+ *     energy_sensors: [...]                                  → type energy
+ *   analog:
+ *     pressure_sensors: [{id, description, channel, min_pressure, max_pressure, unit}] → type pressure
+ * </pre>
+ * (any {@code <type>_sensors} list under any group means that type), and the general one:
+ * {@code sensors:} as a list of maps with {@code id}, {@code type} and the factory's own keys.
+ */
+final class SensorFile {
+
+    private static final String SUFFIX = "_sensors";
+
+    private SensorFile() {
+    }
+
+    /** The sections and the problems found in the file's shape. */
+    record Sections(List<Map<String, Object>> sections, List<String> problems) {
+    }
+
+    /**
+     * @param file the file
+     * @param name the file as the operator named it, for messages
+     * @throws ConfigException when the file cannot be read or is not YAML
+     */
+    static Sections read(Path file, String name) {
+        Object root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+        } catch (JacksonException e) {
+            String detail = e.getOriginalMessage() == null ? e.getMessage() : e.getOriginalMessage();
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new ConfigException(name + ": not valid YAML" + at + " (" + detail.lines().findFirst().orElse("")
+                    + "); expected a 'sensors:' list or the Python agent's 'sensors: io: float_sensors:' layout", e);
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        List<Map<String, Object>> sections = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Object sensors = root instanceof Map<?, ?> map ? map.get("sensors") : null;
+        switch (sensors) {
+            case null -> problems.add(name + ": has no 'sensors:' entry; expected a 'sensors:' list"
+                    + " or the Python agent's 'sensors: io: float_sensors:' layout");
+            case List<?> list -> general(list, name, sections, problems);
+            case Map<?, ?> groups -> python(groups, name, sections, problems);
+            default -> problems.add(name + ": 'sensors' is '" + sensors
+                    + "'; expected a list of sensors or groups such as 'io:' and 'analog:'");
+        }
+        return new Sections(sections, problems);
+    }
+
+    private static void general(List<?> list, String name, List<Map<String, Object>> sections, List<String> problems) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) instanceof Map<?, ?> entry) {
+                sections.add(copy(entry));
+            } else {
+                problems.add(name + ": sensors[" + i + "] is '" + list.get(i) + "'; expected a map with id and type");
+            }
+        }
+    }
+
+    private static void python(Map<?, ?> groups, String name, List<Map<String, Object>> sections,
+                               List<String> problems) {
+        for (Map.Entry<?, ?> group : groups.entrySet()) {
+            if (group.getValue() == null) {
+                continue;
+            }
+            if (!(group.getValue() instanceof Map<?, ?> lists)) {
+                problems.add(name + ": sensors." + group.getKey() + " is '" + group.getValue()
+                        + "'; expected lists such as float_sensors or pressure_sensors");
+                continue;
+            }
+            for (Map.Entry<?, ?> kind : lists.entrySet()) {
+                String path = "sensors." + group.getKey() + "." + kind.getKey();
+                String key = String.valueOf(kind.getKey());
+                if (!key.endsWith(SUFFIX) || key.length() == SUFFIX.length()) {
+                    problems.add(name + ": " + path + " is not a sensor list; expected a name such as float_sensors,"
+                            + " energy_sensors or pressure_sensors");
+                    continue;
+                }
+                String type = key.substring(0, key.length() - SUFFIX.length());
+                if (kind.getValue() == null) {
+                    continue;
+                }
+                if (!(kind.getValue() instanceof List<?> entries)) {
+                    problems.add(name + ": " + path + " is '" + kind.getValue() + "'; expected a list of sensors");
+                    continue;
+                }
+                for (int i = 0; i < entries.size(); i++) {
+                    if (entries.get(i) instanceof Map<?, ?> entry) {
+                        Map<String, Object> section = copy(entry);
+                        section.putIfAbsent("type", type);
+                        sections.add(section);
+                    } else {
+                        problems.add(name + ": " + path + "[" + i + "] is '" + entries.get(i)
+                                + "'; expected a map with id and description");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> copy(Map<?, ?> entry) {
+        Map<String, Object> section = new LinkedHashMap<>();
+        entry.forEach((k, v) -> section.put(String.valueOf(k), v));
+        return section;
+    }
+}

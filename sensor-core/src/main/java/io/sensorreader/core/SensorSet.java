@@ -1,0 +1,144 @@
+package io.sensorreader.core;
+
+import io.sensorreader.api.ConfigException;
+import io.sensorreader.api.PluginConfig;
+import io.sensorreader.api.Sensor;
+import io.sensorreader.api.SensorContext;
+import io.sensorreader.api.SensorFactory;
+import io.sensorreader.api.SensorReadException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the sensors of a run: the sections of the sensor file (or, without one, every factory's
+ * default sections), each handed to the factory of its type.
+ *
+ * <p>Configuration mistakes (a missing or repeated id, an unknown type, a factory's
+ * {@link ConfigException}) are collected and thrown together as {@link ConfigProblems}. Hardware
+ * that cannot be opened ({@link SensorReadException}) and a factory that throws anything else are
+ * reported by sensor, type and plugin, and the agent runs without that sensor.
+ */
+final class SensorSet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SensorSet.class);
+
+    private SensorSet() {
+    }
+
+    /** A sensor and the plugin it came from. */
+    record Loaded(Sensor sensor, ClassLoader loader, String source) {
+    }
+
+    /**
+     * @throws ConfigProblems for every configuration mistake found
+     */
+    static List<Loaded> build(Settings settings, Plugins plugins, SensorContext context) {
+        Map<String, SensorFactory> factories = plugins.sensorFactories();
+        List<String> problems = new ArrayList<>();
+        List<Map<String, Object>> sections = new ArrayList<>();
+        String fileName;
+        Path file = settings.sensorConfig();
+        if (Files.exists(file)) {
+            fileName = settings.sensorConfigName();
+            try {
+                SensorFile.Sections read = SensorFile.read(file, fileName);
+                sections.addAll(read.sections());
+                problems.addAll(read.problems());
+            } catch (ConfigException e) {
+                throw new ConfigProblems(List.of(e.getMessage()));
+            }
+        } else if (!settings.origin("SENSOR_CONFIG").equals("default")) {
+            throw new ConfigProblems(List.of(settings.view().invalid("SENSOR_CONFIG",
+                    "an existing sensor file (nothing at " + file + ")").getMessage()));
+        } else {
+            fileName = "default sensors";
+            LOG.info("no sensor file at {}; using the default sensors of every installed type", file);
+            for (SensorFactory factory : factories.values()) {
+                try {
+                    sections.addAll(plugins.call(factory, () -> factory.defaultSections(settings.deviceId())));
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.warn("{}: type '{}': defaultSections failed ({}); skipped its default sensors",
+                            plugins.sourceOf(factory), factory.name(), Plugins.describe(e));
+                }
+            }
+        }
+
+        List<Loaded> sensors = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < sections.size(); i++) {
+            Map<String, Object> section = sections.get(i);
+            PluginConfig config = PluginConfig.forSensor(fileName, section);
+            String id = config.sensorId();
+            if (id.isEmpty()) {
+                problems.add(fileName + ": sensor number " + (i + 1) + " has no id; expected a unique id such as"
+                        + " tank_float_1");
+                continue;
+            }
+            if (!ids.add(id)) {
+                problems.add(fileName + ": sensor '" + id + "' is defined twice; expected each id once");
+                continue;
+            }
+            String type = config.getString("type", "");
+            SensorFactory factory = factories.get(type);
+            if (factory == null) {
+                String installed = factories.isEmpty() ? "none" : String.join(", ", factories.keySet());
+                problems.add(type.isEmpty()
+                        ? fileName + ": sensor '" + id + "' has no type; installed types: " + installed
+                        : fileName + ": sensor '" + id + "': unknown type '" + type + "'; installed types: " + installed);
+                continue;
+            }
+            String source = plugins.sourceOf(factory);
+            try {
+                Sensor sensor = plugins.call(factory, () -> {
+                    try {
+                        return factory.create(config, context);
+                    } catch (SensorReadException e) {
+                        throw new Unopened(e);
+                    }
+                });
+                sensors.add(new Loaded(sensor, plugins.loaderOf(factory), source));
+                LOG.debug("{}: {} ready", config.where(), sensor.id());
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            } catch (Unopened e) {
+                LOG.warn("{}: cannot be opened: {}; running without it", config.where(), e.getCause().getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("{}: the factory of type '{}' from {} failed ({}); running without this sensor",
+                        config.where(), type, source, Plugins.describe(e));
+            }
+        }
+        if (!problems.isEmpty()) {
+            sensors.forEach(loaded -> close(loaded));
+            throw new ConfigProblems(problems);
+        }
+        return sensors;
+    }
+
+    /** Closes one sensor with its plugin's loader; never throws. */
+    static void close(Loaded loaded) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loaded.loader());
+        try {
+            loaded.sensor().close();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("closing sensor '{}' failed: {}", loaded.sensor().id(), Plugins.describe(e));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Carries a checked SensorReadException out of a Supplier. */
+    private static final class Unopened extends RuntimeException {
+        Unopened(SensorReadException cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.sensorreader.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.sensorreader.api.Batch;
+import io.sensorreader.api.DeviceStatus;
+import io.sensorreader.api.Measurement;
+import io.sensorreader.api.Sensor;
+import io.sensorreader.api.SensorBatch;
+import io.sensorreader.api.SensorReadException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class SamplingLoopTest {
+
+    private static final Instant START = Instant.parse("2025-11-26T20:00:00.400Z");
+
+    @TempDir
+    Path dir;
+
+    private final FakeClock clock = new FakeClock(START);
+    private final List<Batch> submitted = new ArrayList<>();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(SamplingLoop.class)).addAppender(logs);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        ((Logger) LoggerFactory.getLogger(SamplingLoop.class)).detachAppender(logs);
+    }
+
+    /** Moves the fake clock to each tick at once; stops after {@code ticks} waits. */
+    private final class Steps implements Pacer {
+        private int left;
+        private boolean stopped;
+
+        Steps(int ticks) {
+            left = ticks;
+        }
+
+        @Override
+        public boolean awaitUntil(Instant due) {
+            if (stopped || left-- == 0) {
+                return false;
+            }
+            if (clock.instant().isBefore(due)) {
+                clock.set(due);
+            }
+            return true;
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+        }
+    }
+
+    private static Sensor sensor(String id, SensorBody body) {
+        return new Sensor() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String type() {
+                return "FloatSensor";
+            }
+
+            @Override
+            public String description() {
+                return id;
+            }
+
+            @Override
+            public Measurement read() throws SensorReadException {
+                return body.read();
+            }
+        };
+    }
+
+    private interface SensorBody {
+        Measurement read() throws SensorReadException;
+    }
+
+    private SamplingLoop loop(List<Sensor> sensors, Pacer pacer) {
+        List<SensorSet.Loaded> loaded = sensors.stream()
+                .map(s -> new SensorSet.Loaded(s, getClass().getClassLoader(), "test")).toList();
+        Outbox outbox = new Outbox() {
+            @Override
+            public void submit(Batch batch) {
+                submitted.add(batch);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return new SamplingLoop(loaded, new DeviceHealth(dir, dir, clock, "test"), outbox, clock,
+                Duration.ofSeconds(5), pacer, Duration.ofMinutes(10));
+    }
+
+    private List<Long> sensorBatchTimes() {
+        return submitted.stream().filter(b -> b instanceof SensorBatch).map(Batch::timestamp).toList();
+    }
+
+    @Test
+    void ticksOnWholeSecondsAtAFixedRateWithoutDriftOverAnHour() {
+        // Each cycle takes 300 ms of clock time: a fixed-delay loop would drift 216 s in an hour.
+        loop(List.of(sensor("a", () -> {
+            clock.advance(Duration.ofMillis(300));
+            return Measurement.of(1);
+        })), new Steps(720)).run();
+        long first = START.getEpochSecond() + 1;
+        List<Long> times = sensorBatchTimes();
+        assertThat(times).hasSize(720);
+        for (int k = 0; k < times.size(); k++) {
+            assertThat(times.get(k)).isEqualTo(first + 5L * k);
+        }
+    }
+
+    @Test
+    void sendsOneSensorBatchThenOneDeviceStatusPerCycleAllStampedWithTheTick() {
+        loop(List.of(sensor("a", () -> Measurement.of(1)), sensor("b", () -> Measurement.of(0, "bar"))),
+                new Steps(2)).run();
+        long first = START.getEpochSecond() + 1;
+        assertThat(submitted).hasSize(4);
+        assertThat(submitted.get(0)).isInstanceOfSatisfying(SensorBatch.class, b -> {
+            assertThat(b.timestamp()).isEqualTo(first);
+            assertThat(b.readings()).extracting(r -> r.timestamp()).containsExactly(first, first);
+        });
+        assertThat(submitted.get(1)).isInstanceOfSatisfying(DeviceStatus.class,
+                s -> assertThat(s.timestamp()).isEqualTo(first));
+        assertThat(submitted.get(2).toJson()).isEqualTo("[{\"id\": \"a\", \"description\": \"FloatSensor: a\","
+                + " \"value\": 1.0, \"timestamp\": " + (first + 5) + "}, {\"id\": \"b\", \"description\":"
+                + " \"FloatSensor: b\", \"value\": 0.0, \"timestamp\": " + (first + 5) + ", \"unit\": \"bar\"}]");
+    }
+
+    @Test
+    void aSlowSensorCostsTheTicksItOverlapsNotTheSchedule() {
+        int[] calls = {0};
+        loop(List.of(sensor("slow", () -> {
+            if (calls[0]++ == 1) {
+                clock.advance(Duration.ofSeconds(12)); // the second cycle hangs for 12 s
+            }
+            return Measurement.of(1);
+        })), new Steps(4)).run();
+        long t0 = START.getEpochSecond() + 1;
+        assertThat(sensorBatchTimes()).containsExactly(t0, t0 + 5, t0 + 20, t0 + 25);
+    }
+
+    @Test
+    void aThrowingSensorLosesItsReadingNotTheCycleAndIsLoggedOnceInTenMinutes() {
+        loop(List.of(sensor("bad", () -> {
+            throw new SensorReadException("I2C NACK");
+        }), sensor("ok", () -> Measurement.of(3))), new Steps(121)).run(); // 10 minutes and one tick
+        assertThat(submitted.stream().filter(b -> b instanceof SensorBatch).map(b -> (SensorBatch) b))
+                .hasSize(121)
+                .allSatisfy(b -> assertThat(b.readings()).extracting(r -> r.sensorId()).containsExactly("ok"));
+        List<String> warnings = logs.list.stream().filter(e -> e.getLevel().toString().equals("WARN"))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(warnings).containsExactly(
+                "sensor 'bad': read failed (SensorReadException: I2C NACK); skipped its reading",
+                "sensor 'bad': still failing, 120 more times in the last 600 s; latest: read failed"
+                        + " (SensorReadException: I2C NACK); skipped its reading");
+    }
+
+    @Test
+    void aSensorThatThrowsAnythingAtAllNeverEndsTheLoop() {
+        loop(List.of(sensor("npe", () -> {
+            throw new NullPointerException();
+        }), sensor("err", () -> {
+            throw new NoClassDefFoundError("com/acme/Gone");
+        })), new Steps(3)).run();
+        assertThat(sensorBatchTimes()).hasSize(3);
+    }
+
+    @Test
+    void logsOneSummaryLineAMinuteAtInfo() {
+        loop(List.of(sensor("a", () -> Measurement.of(1))), new Steps(60)).run(); // 5 minutes
+        assertThat(logs.list.stream().filter(e -> e.getLevel().toString().equals("INFO"))
+                .map(ILoggingEvent::getFormattedMessage))
+                .filteredOn(m -> m.startsWith("last minute"))
+                .hasSize(4)
+                .first().isEqualTo("last minute: 12 cycles, 12 readings, 0 failed reads");
+    }
+
+    @Test
+    void reanchorsWhenTheClockGoesBack() {
+        SamplingLoop loop = loop(List.of(), new Steps(0));
+        Instant due = Instant.parse("2025-11-26T20:00:10Z");
+        assertThat(loop.next(due, Instant.parse("2025-11-26T19:00:00.500Z")))
+                .isEqualTo(Instant.parse("2025-11-26T19:00:01Z"));
+        assertThat(loop.next(due, Instant.parse("2025-11-26T20:00:11Z")))
+                .isEqualTo(Instant.parse("2025-11-26T20:00:15Z"));
+    }
+
+    @Test
+    void stopEndsARealWaitAtOnce() throws InterruptedException {
+        SamplingLoop loop = new SamplingLoop(List.of(), new DeviceHealth(dir, dir, java.time.Clock.systemUTC(), "t"),
+                new DryRunOutbox(new java.io.PrintWriter(java.io.Writer.nullWriter())), java.time.Clock.systemUTC(),
+                Duration.ofSeconds(60), new ClockPacer(java.time.Clock.systemUTC()), Duration.ofMinutes(10));
+        Thread runner = new Thread(loop::run);
+        runner.start();
+        Thread.sleep(1_200); // past the first tick, into a 60 s wait
+        long before = System.nanoTime();
+        loop.stop();
+        runner.join(2_000);
+        assertThat(runner.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofMillis(200));
+    }
+}
