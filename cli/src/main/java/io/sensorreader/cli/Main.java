@@ -36,7 +36,12 @@ public final class Main implements Runnable {
     /** The whole command tree; a new subcommand is one line here. */
     static CommandLine commandLine(Invocation invocation) {
         CommandLine cli = new CommandLine(new Main())
-                .addSubcommand(new RunCommand(invocation));
+                .addSubcommand(new RunCommand(invocation))
+                .addSubcommand(new RegisterCommand(invocation))
+                .addSubcommand(new RetryNowCommand(invocation))
+                .addSubcommand(new SpoolCommand(invocation))
+                .addSubcommand(new UpdateCheckCommand(invocation))
+                .addSubcommand(new StatusCommand());
         exitCodes(cli);
         cli.setExecutionExceptionHandler((failure, command, parsed) -> report(failure, command.getErr()));
         return cli;

@@ -52,9 +52,13 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** What an outbox may be built from. */
+    /**
+     * What an outbox may be built from.
+     *
+     * @param tokens the token every exporter asks for; the outbox binds it to its token keeper
+     */
     public record OutboxParts(Settings settings, Plugins plugins, Exporter primary, List<Exporter> taps,
-                              DeviceHealth health, Clock clock, String agentVersion) {
+                              DeviceHealth health, Clock clock, String agentVersion, TokenSlot tokens) {
     }
 
     /** Makes the outbox of a (non dry) run; the one place delivery is wired. */
@@ -103,7 +107,8 @@ public final class Agent implements AutoCloseable {
     public static Agent assemble(Settings settings, Options options, OutboxFactory outboxes) {
         Clock clock = options.clock();
         Plugins plugins = Plugins.discover(options.classLoader(), settings.pluginsDir());
-        AgentContext context = new AgentContext(settings, clock, options.version(), settings::token);
+        TokenSlot tokens = new TokenSlot(settings::token);
+        AgentContext context = new AgentContext(settings, clock, options.version(), tokens);
         List<String> problems = new ArrayList<>();
         List<SensorSet.Loaded> sensors = List.of();
         List<Exporter> exporters = new ArrayList<>();
@@ -121,7 +126,7 @@ public final class Agent implements AutoCloseable {
             if (problems.isEmpty()) {
                 try {
                     outbox = outboxes.create(new OutboxParts(settings, plugins, exporters.get(0),
-                            exporters.subList(1, exporters.size()), health, clock, options.version()));
+                            exporters.subList(1, exporters.size()), health, clock, options.version(), tokens));
                 } catch (ConfigException e) {
                     problems.add(e.getMessage());
                 }

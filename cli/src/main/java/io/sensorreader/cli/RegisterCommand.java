@@ -1,0 +1,81 @@
+package io.sensorreader.cli;
+
+import io.sensorreader.api.Registration;
+import io.sensorreader.core.Settings;
+import io.sensorreader.core.Shipping;
+import io.sensorreader.core.TokenKeeper;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sensor-reader register}: provisions the device with the collector and stores its token. */
+@Command(name = "register", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Register this device with the collector (POST /devices) and store its token in the data folder"
+                + " (file 'token', mode 0600). A device that already has a token is left as it is unless --force."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
+            "69:the collector cannot be reached or refused the registration", ExitCodes.HELP_INTERNAL, ExitCodes.HELP_CONFIG})
+final class RegisterCommand implements Callable<Integer> {
+
+    private final Invocation invocation;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    @Option(names = "--force", description = "Register again even with a stored token; the old token stops working.")
+    boolean force;
+
+    @Option(names = "--show-token", description = "Print the token itself on stdout (for provisioning scripts).")
+    boolean showToken;
+
+    RegisterCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
+                invocation.hostName());
+        LogLevels.apply(settings.logLevel());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(),
+                Shipping.Need.COLLECTOR)) {
+            TokenKeeper keeper = shipping.keeper().orElse(null);
+            if (keeper == null) {
+                err.println("register: the exporter '" + settings.exporters().get(0) + "' does not register devices");
+                return ExitCodes.CONFIG;
+            }
+            Registration outcome = keeper.registerNow(force);
+            return switch (outcome) {
+                case Registration.Registered r -> {
+                    out.println("device:      " + settings.deviceId());
+                    out.println("collector:   " + shipping.destination());
+                    out.println("token:       " + r.token().fingerprint() + " (fingerprint; stored in "
+                            + settings.dataDir().resolve(Shipping.TOKEN_FILE) + ")");
+                    if (!r.collectorId().isEmpty()) {
+                        out.println("collector id: " + r.collectorId());
+                    } else if (!force) {
+                        out.println("(already registered; --force registers again)");
+                    }
+                    if (showToken) {
+                        out.println(r.token().reveal());
+                    }
+                    yield ExitCodes.OK;
+                }
+                case Registration.Failed f -> {
+                    err.println("register: " + f.reason() + (f.permanent()
+                            ? " (check SENSOR_READER_DEVICE_ID and SENSOR_READER_DESCRIPTION)" : ""));
+                    yield f.permanent() ? ExitCodes.CONFIG : ExitCodes.UNAVAILABLE;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.sensorreader.cli;
+
+import io.sensorreader.core.RetryWorker;
+import io.sensorreader.core.Settings;
+import io.sensorreader.core.Shipping;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sensor-reader retry-now}: drains the spool at once. */
+@Command(name = "retry-now", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Deliver the spooled batches now, oldest first, coalesced as the agent does.",
+            "Safe beside a running agent: only one process drains at a time."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the spool is empty", ExitCodes.HELP_USAGE,
+            "69:the collector cannot be reached", ExitCodes.HELP_INTERNAL,
+            "75:batches remain (another process is draining, or the collector stopped answering)", ExitCodes.HELP_CONFIG})
+final class RetryNowCommand implements Callable<Integer> {
+
+    /** EX_TEMPFAIL: batches remain; try again later. */
+    static final int REMAINING = 75;
+
+    private final Invocation invocation;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    RetryNowCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
+                invocation.hostName());
+        LogLevels.apply(settings.logLevel());
+        PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = stdoutIsTerminal();
+        try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(), Shipping.Need.BOTH)) {
+            long before = shipping.spool().stats().batches();
+            out.println("spool: " + before + " batch(es) to deliver to " + shipping.destination());
+            out.flush();
+            Progress progress = new Progress(out, terminal, before);
+            RetryWorker.Pass pass = shipping.courier().drainOnce(progress);
+            progress.end();
+            if (pass.busy()) {
+                out.println("another process (the running agent?) is draining the spool right now; it delivers them");
+                return REMAINING;
+            }
+            out.println("delivered " + pass.delivered() + ", dead-lettered " + pass.deadLettered() + ", left " + pass.left());
+            if (pass.left() == 0) {
+                return ExitCodes.OK;
+            }
+            pass.stoppedBy().ifPresent(r -> out.println("stopped: " + r.detail()));
+            boolean unreachable = pass.stoppedBy().isPresent() && pass.delivered() == 0 && pass.stoppedBy().get().status() == 0;
+            return unreachable ? ExitCodes.UNAVAILABLE : REMAINING;
+        } catch (io.sensorreader.api.SpoolException e) {
+            spec.commandLine().getErr().println("retry-now: the spool failed: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        }
+    }
+
+    /** Whether stdout is a terminal (Linux); System.console() cannot say so on release 21. */
+    private static boolean stdoutIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** A bar on a terminal, a line per request otherwise. */
+    private static final class Progress implements RetryWorker.Progress {
+        private final PrintWriter out;
+        private final boolean terminal;
+        private final long total;
+        private boolean drawn;
+
+        Progress(PrintWriter out, boolean terminal, long total) {
+            this.out = out;
+            this.terminal = terminal;
+            this.total = Math.max(1, total);
+        }
+
+        @Override
+        public void update(long delivered, long deadLettered, long left) {
+            long done = delivered + deadLettered;
+            if (terminal) {
+                int width = 30;
+                int filled = (int) Math.min(width, done * width / total);
+                out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total);
+                drawn = true;
+            } else {
+                out.println("progress: delivered " + delivered + ", dead-lettered " + deadLettered + ", left " + left);
+            }
+            out.flush();
+        }
+
+        void end() {
+            if (drawn) {
+                out.println();
+            }
+        }
+    }
+}

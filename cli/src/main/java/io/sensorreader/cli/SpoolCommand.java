@@ -1,0 +1,174 @@
+package io.sensorreader.cli;
+
+import io.sensorreader.api.DeadLetter;
+import io.sensorreader.api.Spool;
+import io.sensorreader.api.SpoolException;
+import io.sensorreader.api.SpoolStats;
+import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.core.Settings;
+import io.sensorreader.core.Shipping;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sensor-reader spool stats|list|dead|requeue}: looks into the spool. */
+@Command(name = "spool", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Inspect the spool of undelivered batches and the dead letters.",
+        subcommands = {SpoolCommand.Stats.class, SpoolCommand.ListBatches.class, SpoolCommand.Dead.class,
+            SpoolCommand.Requeue.class},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
+            "69:the spool cannot be opened", ExitCodes.HELP_INTERNAL, ExitCodes.HELP_CONFIG})
+final class SpoolCommand implements Runnable {
+
+    private final Invocation invocation;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    SpoolCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: stats, list, dead or requeue");
+    }
+
+    @FunctionalInterface
+    interface Action {
+        int apply(Spool spool, PrintWriter out) throws SpoolException;
+    }
+
+    int withSpool(Action action) {
+        Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
+                invocation.hostName());
+        LogLevels.apply(settings.logLevel());
+        try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(), Shipping.Need.SPOOL)) {
+            return action.apply(shipping.spool(), spec.commandLine().getOut());
+        } catch (SpoolException e) {
+            spec.commandLine().getErr().println("spool: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        }
+    }
+
+    static String age(Instant then) {
+        Duration d = Duration.between(then, Instant.now());
+        if (d.toDays() > 0) {
+            return d.toDays() + " d " + d.toHoursPart() + " h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + " h " + d.toMinutesPart() + " min";
+        }
+        return d.toMinutes() > 0 ? d.toMinutes() + " min " + d.toSecondsPart() + " s" : d.toSeconds() + " s";
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Batches, bytes, oldest age, dead letters, evicted.")
+    static final class Stats implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        SpoolCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.withSpool((spool, out) -> {
+                SpoolStats s = spool.stats();
+                out.println("spool:        " + spool.location());
+                out.println("batches:      " + s.batches());
+                out.println("bytes:        " + s.bytes() + " of " + s.capacityBytes());
+                out.println("oldest:       " + s.oldest().map(o -> age(o) + " ago (" + o + ")").orElse("-"));
+                out.println("dead letters: " + s.deadLetters());
+                out.println("evicted:      " + s.evicted());
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The oldest queued batches.")
+    static final class ListBatches implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        SpoolCommand parent;
+
+        @Option(names = "--limit", defaultValue = "50", description = "How many (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            return parent.withSpool((spool, out) -> {
+                List<SpooledBatch> batches = spool.oldest(limit);
+                for (SpooledBatch b : batches) {
+                    out.printf("%s  %-13s  at %d  %d bytes  attempts %d  last status %s%n", b.key(),
+                            b.batch().kind().recordType(), b.batch().timestamp(), b.sizeBytes(), b.attempts(),
+                            b.lastStatus() == 0 ? "-" : Integer.toString(b.lastStatus()));
+                }
+                out.println(batches.size() + " shown");
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "dead", mixinStandardHelpOptions = true, description = "The dead letters: batches rejected for good.")
+    static final class Dead implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        SpoolCommand parent;
+
+        @Option(names = "--limit", defaultValue = "50", description = "How many (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--body", description = "Print each request body too.")
+        boolean body;
+
+        @Override
+        public Integer call() {
+            return parent.withSpool((spool, out) -> {
+                List<DeadLetter> dead = spool.deadLetters(limit);
+                for (DeadLetter d : dead) {
+                    out.printf("%s  %s  status %d  attempts %d  at %s: %s%n", d.key(),
+                            d.kind() == null ? "unreadable" : d.kind().recordType(), d.status(), d.attempts(), d.at(),
+                            d.reason());
+                    if (body) {
+                        out.println("  " + d.body());
+                    }
+                }
+                out.println(dead.size() + " shown");
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "requeue", mixinStandardHelpOptions = true,
+            description = "Move dead letters back into the queue (e.g. after the collector learnt a sensor type).")
+    static final class Requeue implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        SpoolCommand parent;
+
+        @Option(names = "--all", description = "Every dead letter.")
+        boolean all;
+
+        @Parameters(paramLabel = "KEY", arity = "0..*", description = "Keys as 'spool dead' shows them.")
+        List<String> keys = List.of();
+
+        @Override
+        public Integer call() {
+            if (!all && keys.isEmpty()) {
+                parent.spec.commandLine().getErr().println("spool requeue: name the KEYs to requeue, or --all");
+                return ExitCodes.USAGE;
+            }
+            return parent.withSpool((spool, out) -> {
+                int moved = spool.requeue(all ? List.of() : keys);
+                out.println("requeued " + moved + " dead letter(s); 'sensor-reader retry-now' delivers them now");
+                return ExitCodes.OK;
+            });
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.sensorreader.core;
+
+import io.sensorreader.api.Secret;
+import io.sensorreader.api.Spool;
+import io.sensorreader.api.SpoolException;
+import io.sensorreader.api.SpoolStats;
+import io.sensorreader.api.TokenSource;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code state.json} (read by {@code sensor-reader status}) and the optional metrics endpoint
+ * current: once per cycle, on its own thread, so that the sampling thread never waits for the disk.
+ * Also tells the self-update, once, that the agent has delivered (its health signal).
+ */
+final class StateWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateWriter.class);
+
+    private final StateFile file;
+    private final Clock clock;
+    private final String version;
+    private final Spool spool;
+    private final DeliveryStats stats;
+    private final TokenSource tokens;
+    private final String collector;
+    private final long intervalSeconds;
+    private final Runnable onFirstDelivery;
+    private final Instant startedAt;
+    private final long pid = ProcessHandle.current().pid();
+    private final AtomicReference<AgentState> latest = new AtomicReference<>();
+    private final AtomicBoolean healthy = new AtomicBoolean();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "state-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final RateLimitedLog problems;
+    private final OptionalInt metricsPort;
+    private MetricsEndpoint endpoint;
+
+    StateWriter(Settings settings, Clock clock, String version, Spool spool, DeliveryStats stats, TokenSource tokens,
+                String collector, Runnable onFirstDelivery) {
+        this.file = new StateFile(settings.dataDir());
+        this.clock = clock;
+        this.version = version;
+        this.spool = spool;
+        this.stats = stats;
+        this.tokens = tokens;
+        this.collector = collector;
+        this.intervalSeconds = settings.interval().toSeconds();
+        this.onFirstDelivery = onFirstDelivery;
+        this.startedAt = clock.instant();
+        this.problems = new RateLimitedLog(LOG, clock, Duration.ofMinutes(10));
+        this.metricsPort = MetricsEndpoint.port(settings.view().getString("METRICS_PORT", null));
+    }
+
+    void start() {
+        latest.set(snapshot(null));
+        if (metricsPort.isPresent()) {
+            try {
+                endpoint = new MetricsEndpoint(metricsPort.getAsInt(), latest::get);
+                LOG.info("metrics on http://127.0.0.1:{}/metrics", endpoint.port());
+            } catch (IOException e) {
+                LOG.error("cannot serve metrics on 127.0.0.1:{} ({}); going on without them", metricsPort.getAsInt(),
+                        e.getMessage());
+            }
+        }
+        write();
+    }
+
+    /** After each cycle, from the sampling thread: queues a write and returns. */
+    void cycleDone() {
+        Instant cycle = clock.instant();
+        try {
+            writer.execute(() -> {
+                latest.set(snapshot(cycle));
+                write();
+                if (stats.lastDelivery().isPresent() && healthy.compareAndSet(false, true)) {
+                    onFirstDelivery.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void write() {
+        try {
+            file.write(latest.get());
+        } catch (IOException | RuntimeException e) {
+            problems.warn("state", "cannot write " + file.path() + " (" + e.getMessage() + "); 'sensor-reader status'"
+                    + " will not see this agent");
+        }
+    }
+
+    private AgentState snapshot(Instant lastCycle) {
+        long batches = 0;
+        long bytes = 0;
+        long dead = 0;
+        long evicted = 0;
+        try {
+            SpoolStats s = spool.stats();
+            batches = s.batches();
+            bytes = s.bytes();
+            dead = s.deadLetters();
+            evicted = s.evicted();
+        } catch (SpoolException | RuntimeException e) {
+            problems.warn("spool-stats", "cannot read the spool's figures: " + e.getMessage());
+        }
+        return new AgentState(pid, version, startedAt, lastCycle, stats.lastDelivery().orElse(null),
+                stats.lastFailure().orElse(null), batches, bytes, dead, evicted, stats.deliveredReadings(),
+                stats.deliveredBatches(), stats.failedAttempts(), stats.spooledBatches(), stats.lostBatches() + evicted,
+                tokens.current().map(Secret::fingerprint).orElse(null), collector, Math.max(1, intervalSeconds));
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+}
