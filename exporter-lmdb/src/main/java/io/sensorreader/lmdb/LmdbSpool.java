@@ -244,7 +244,7 @@ final class LmdbSpool implements Spool {
             ByteBuffer stored = db.get(txn, key(batch.key()));
             int attempts = stored == null ? batch.attempts() : records.attemptsOf(copy(stored));
             removeQueued(txn, c, batch.key());
-            addDead(txn, c, batch.batch().kind(), batch.batch().toJson(), status, reason, attempts + 1,
+            addDead(txn, c, batch.batch(), batch.batch().toJson(), status, reason, attempts + 1,
                     batch.spooledAt(), batch.key());
             saveCounters(txn, c);
             return null;
@@ -255,7 +255,7 @@ final class LmdbSpool implements Spool {
     public synchronized void deadLetter(Batch batch, int status, String reason) throws SpoolException {
         write("store a dead letter", txn -> {
             Counters c = counters(txn);
-            addDead(txn, c, batch.kind(), batch.toJson(), status, reason, 1, null, null);
+            addDead(txn, c, batch, batch.toJson(), status, reason, 1, null, null);
             saveCounters(txn, c);
             return null;
         });
@@ -292,7 +292,8 @@ final class LmdbSpool implements Spool {
                 // comes back here with the reason.
                 byte[] value = d.kind() == null
                         ? d.body().getBytes(StandardCharsets.UTF_8)
-                        : records.encodeQueued(d.kind(), d.body(), d.status(), records.spooledAtOfDead(raw.value),
+                        : records.encodeQueued(d.kind(), d.body(), records.batchTimestampOfDead(raw.value), d.status(),
+                                records.spooledAtOfDead(raw.value, clock.instant()),
                                 d.attempts(), d.reason());
                 String k = Keys.queue(c.nextSequence++, kind);
                 db.delete(txn, key(raw.key));
@@ -517,10 +518,12 @@ final class LmdbSpool implements Spool {
         return cursor.get(key(firstKey), org.lmdbjava.GetOp.MDB_SET_KEY);
     }
 
-    private void addDead(Txn<ByteBuffer> txn, Counters c, Batch.Kind kind, String body, int status, String reason,
+    /** @param batch the batch, or {@code null} for an unreadable record whose text is {@code body} */
+    private void addDead(Txn<ByteBuffer> txn, Counters c, Batch batch, String body, int status, String reason,
                          int attempts, Instant spooledAt, String fromKey) throws SpoolException {
         String k = Keys.dead(c.nextSequence++);
-        byte[] value = records.encodeDead(kind, body, status, reason, clock.instant(), attempts, spooledAt, fromKey);
+        byte[] value = records.encodeDead(batch == null ? null : batch.kind(), body,
+                batch == null ? -1 : batch.timestamp(), status, reason, clock.instant(), attempts, spooledAt, fromKey);
         long cap = capacityBytes * DEAD_SHARE_PERCENT / 100;
         while (c.dead > 0 && c.deadBytes + k.length() + value.length > cap) {
             try (Cursor<ByteBuffer> cursor = db.openCursor(txn)) {

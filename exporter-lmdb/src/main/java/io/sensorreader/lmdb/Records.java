@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <p>A queue record is the Python agent's shape, {@code {"payload": <request body>, "status_code":
  * <int or null>, "metric_type": "sensor-batch" | "device-status"}}, with our additions
- * {@code spooled_at} (ISO-8601), {@code attempts} and, after a failed attempt, {@code last_reason}.
+ * {@code spooled_at} (ISO-8601), {@code attempts}, {@code batch_timestamp} (an empty batch's time has
+ * no reading to carry it) and, after a failed attempt, {@code last_reason}.
  * The payload is the request body embedded as JSON, exactly as {@link Batch#toJson()} wrote it.
  *
  * <p>A dead letter keeps the body as a JSON string, so that it reads back byte for byte, with
@@ -48,16 +49,21 @@ final class Records {
     }
 
     byte[] encodeQueued(Batch batch, int status, Instant spooledAt, int attempts, String lastReason) {
-        return encodeQueued(batch.kind(), batch.toJson(), status, spooledAt, attempts, lastReason);
+        return encodeQueued(batch.kind(), batch.toJson(), batch.timestamp(), status, spooledAt, attempts, lastReason);
     }
 
-    byte[] encodeQueued(Batch.Kind kind, String body, int status, Instant spooledAt, int attempts, String lastReason) {
+    /** @param batchTimestamp the batch's own time (an empty sensor batch has no reading to tell it), or -1 */
+    byte[] encodeQueued(Batch.Kind kind, String body, long batchTimestamp, int status, Instant spooledAt, int attempts,
+                        String lastReason) {
         StringBuilder out = new StringBuilder(body.length() + 160);
         out.append("{\"payload\": ").append(body)
                 .append(", \"status_code\": ").append(status == 0 ? "null" : Integer.toString(status))
                 .append(", \"metric_type\": \"").append(kind.recordType()).append('"')
                 .append(", \"spooled_at\": \"").append(spooledAt).append('"')
                 .append(", \"attempts\": ").append(attempts);
+        if (batchTimestamp >= 0) {
+            out.append(", \"batch_timestamp\": ").append(batchTimestamp);
+        }
         if (lastReason != null) {
             out.append(", \"last_reason\": ").append(quote(lastReason));
         }
@@ -79,8 +85,9 @@ final class Records {
         long keySeconds = Keys.pythonEpochSeconds(key);
         Instant spooledAt = instant(root.get("spooled_at"), keySeconds);
         JsonNode payload = root.get("payload");
+        long batchSeconds = root.path("batch_timestamp").asLong(keySeconds);
         Batch batch = switch (kind) {
-            case SENSOR_BATCH -> sensorBatch(payload, keySeconds);
+            case SENSOR_BATCH -> sensorBatch(payload, batchSeconds);
             case DEVICE_STATUS -> deviceStatus(payload);
         };
         return new Queued(batch, spooledAt, root.path("attempts").asInt(0), root.path("status_code").asInt(0));
@@ -95,8 +102,8 @@ final class Records {
         }
     }
 
-    byte[] encodeDead(Batch.Kind kind, String body, int status, String reason, Instant at, int attempts,
-                      Instant spooledAt, String fromKey) {
+    byte[] encodeDead(Batch.Kind kind, String body, long batchTimestamp, int status, String reason, Instant at,
+                      int attempts, Instant spooledAt, String fromKey) {
         StringBuilder out = new StringBuilder(body.length() + 200);
         out.append("{\"body\": ").append(quote(body))
                 .append(", \"metric_type\": ").append(kind == null ? "null" : quote(kind.recordType()))
@@ -106,6 +113,7 @@ final class Records {
                 .append(", \"attempts\": ").append(attempts)
                 .append(", \"spooled_at\": ").append(spooledAt == null ? "null" : quote(spooledAt.toString()))
                 .append(", \"from_key\": ").append(fromKey == null ? "null" : quote(fromKey))
+                .append(", \"batch_timestamp\": ").append(batchTimestamp)
                 .append('}');
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -123,22 +131,23 @@ final class Records {
         }
     }
 
-    /** When a dead letter was first spooled, if it says. */
-    Instant spooledAtOfDead(byte[] value) {
+    /** When a dead letter was first spooled, or {@code fallback} when it never was or does not say. */
+    Instant spooledAtOfDead(byte[] value, Instant fallback) {
         try {
-            return instant(mapper.readTree(value).get("spooled_at"), 0);
+            JsonNode at = mapper.readTree(value).get("spooled_at");
+            return at == null || at.isNull() ? fallback : instant(at, 0);
         } catch (IOException | UnreadableException e) {
-            return Instant.EPOCH;
+            return fallback;
         }
     }
 
-    /** The batch a dead letter's body holds, for requeueing. */
-    Batch decodeBody(Batch.Kind kind, String body, long fallbackSeconds) throws UnreadableException {
-        JsonNode payload = parse(body.getBytes(StandardCharsets.UTF_8));
-        return switch (kind) {
-            case SENSOR_BATCH -> sensorBatch(payload, fallbackSeconds);
-            case DEVICE_STATUS -> deviceStatus(payload);
-        };
+    /** The batch's own time a dead letter keeps, or -1. */
+    long batchTimestampOfDead(byte[] value) {
+        try {
+            return mapper.readTree(value).path("batch_timestamp").asLong(-1);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     String quote(String s) {
@@ -192,7 +201,8 @@ final class Records {
         }
     }
 
-    private SensorBatch sensorBatch(JsonNode payload, long keySeconds) throws UnreadableException {
+    /** @param ownSeconds the batch's stored time, else the key's; only an empty batch has no better */
+    private SensorBatch sensorBatch(JsonNode payload, long ownSeconds) throws UnreadableException {
         if (!payload.isArray()) {
             throw new UnreadableException("a sensor batch's payload must be a JSON array, was " + payload.getNodeType());
         }
@@ -200,7 +210,7 @@ final class Records {
         for (JsonNode element : payload) {
             readings.add(reading(element, readings.size()));
         }
-        long timestamp = readings.isEmpty() ? Math.max(0, keySeconds) : readings.get(0).timestamp();
+        long timestamp = readings.isEmpty() ? Math.max(0, ownSeconds) : readings.get(0).timestamp();
         return new SensorBatch(timestamp, readings);
     }
 
