@@ -178,7 +178,7 @@ final class LmdbSpool implements Spool {
 
     @Override
     public synchronized List<SpooledBatch> oldest(int max) throws SpoolException {
-        List<SpooledBatch> out = new ArrayList<>(Math.max(0, max));
+        List<SpooledBatch> out = new ArrayList<>(Math.min(Math.max(0, max), 1024));
         String after = null;
         while (out.size() < max) {
             List<Raw> raws = readRange(rangeAfter(after), max - out.size());
