@@ -1,0 +1,39 @@
+package io.sensorreader.lmdb;
+
+import io.sensorreader.api.PluginConfig;
+import io.sensorreader.api.Reading;
+import io.sensorreader.api.SensorBatch;
+import io.sensorreader.api.Spool;
+import io.sensorreader.api.SpooledBatch;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The child of {@link KillDashNineTest}: appends as fast as it can and prints
+ * {@code <key> <run> <n> ok} on one line once each append has returned, until it is killed.
+ */
+public final class AppendUntilKilled {
+
+    private AppendUntilKilled() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(args[0]);
+        int run = Integer.parseInt(args[1]);
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        Spool spool = new LmdbSpoolFactory().open(dataDir,
+                new PluginConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "64")), Clock.systemUTC());
+        for (long n = 0; ; n++) {
+            SensorBatch batch = new SensorBatch(n, List.of(
+                    new Reading("run-" + run, "FloatSensor", "crash test", n, null, n, Map.of())));
+            SpooledBatch stored = spool.append(batch, 503);
+            out.print(stored.key() + " " + run + " " + n + " ok\n"); // one write: a line is whole or absent
+            out.flush();
+        }
+    }
+}
