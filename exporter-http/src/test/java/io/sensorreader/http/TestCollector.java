@@ -89,7 +89,7 @@ public final class TestCollector implements AutoCloseable {
     private int registrations;
     private long nextDeviceId = 1;
 
-    private TestCollector(Clock clock) throws IOException {
+    private TestCollector(Clock clock, int port) throws IOException {
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(8, r -> {
@@ -97,7 +97,7 @@ public final class TestCollector implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -110,8 +110,13 @@ public final class TestCollector implements AutoCloseable {
 
     /** Starts a collector on a free loopback port; token expiry follows {@code clock}. */
     public static TestCollector start(Clock clock) {
+        return start(clock, 0);
+    }
+
+    /** Starts a collector on the given loopback port (0: a free one); for running it by hand. */
+    public static TestCollector start(Clock clock, int port) {
         try {
-            return new TestCollector(clock);
+            return new TestCollector(clock, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test collector", e);
         }

@@ -302,8 +302,8 @@ public final class RetryWorker implements AutoCloseable {
             Optional<RetryLater> stop = pass.stoppedBy();
             if (stop.isPresent() && stop.get().cause() != RetryLater.Cause.NOT_REGISTERED) {
                 wait = backoff.failed(stop.get().after());
-                log.info("the collector at {} is failing ({}); next spool retry in {} s", sender.destination(),
-                        Sender.describe(stop.get()), wait.toSeconds());
+                log.info("the collector at {} is failing ({}); next spool retry in {} ms", sender.destination(),
+                        Sender.describe(stop.get()), wait.toMillis());
             } else {
                 backoff.succeeded();
                 wait = settings.interval();
