@@ -15,6 +15,7 @@ import java.util.Map;
 /**
  * The child of {@link KillDashNineTest}: appends as fast as it can and prints
  * {@code <key> <run> <n> ok} on one line once each append has returned, until it is killed.
+ * Arguments: the data folder, the run number, and optionally how many appends to make and stop.
  */
 public final class AppendUntilKilled {
 
@@ -28,12 +29,14 @@ public final class AppendUntilKilled {
                 StandardCharsets.UTF_8);
         Spool spool = new LmdbSpoolFactory().open(dataDir,
                 new PluginConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "64")), Clock.systemUTC());
-        for (long n = 0; ; n++) {
+        long limit = args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE; // a warm-up run ends by itself
+        for (long n = 0; n < limit; n++) {
             SensorBatch batch = new SensorBatch(n, List.of(
                     new Reading("run-" + run, "FloatSensor", "crash test", n, null, n, Map.of())));
             SpooledBatch stored = spool.append(batch, 503);
             out.print(stored.key() + " " + run + " " + n + " ok\n"); // one write: a line is whole or absent
             out.flush();
         }
+        spool.close();
     }
 }
