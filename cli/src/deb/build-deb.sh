@@ -49,8 +49,8 @@ if command -v dpkg >/dev/null && ! dpkg --validate-version "$deb_version" 2>/dev
 fi
 
 unit=$dist/systemd/sensor-reader.service
-[ -f "$unit" ] || unit=$here/../main/dist/systemd/sensor-reader.service
-[ -f "$unit" ] || fail 66 "no sensor-reader.service in $dist/systemd or $here/../main/dist/systemd"
+[ -f "$unit" ] || unit=$here/../dist/systemd/sensor-reader.service
+[ -f "$unit" ] || fail 66 "no sensor-reader.service in $dist/systemd or $here/../dist/systemd"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/build-deb.XXXXXX")
 trap 'rm -rf "$work"' EXIT

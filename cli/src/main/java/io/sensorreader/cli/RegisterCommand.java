@@ -43,7 +43,7 @@ final class RegisterCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
                 invocation.hostName());
-        LogLevels.apply(settings.logLevel());
+        LogLevels.apply(settings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(),

@@ -39,7 +39,7 @@ final class RetryNowCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
                 invocation.hostName());
-        LogLevels.apply(settings.logLevel());
+        LogLevels.apply(settings);
         PrintWriter out = spec.commandLine().getOut();
         boolean terminal = stdoutIsTerminal();
         try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(), Shipping.Need.BOTH)) {

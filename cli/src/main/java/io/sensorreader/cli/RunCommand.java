@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
                 invocation.hostName());
-        LogLevels.apply(settings.logLevel());
+        LogLevels.apply(settings);
         AtomicReference<Updater> updater = new AtomicReference<>();
         Agent agent = Agent.assemble(settings,
                 Agent.Options.of(dryRun, spec.commandLine().getOut(), VersionProvider.version()),

@@ -54,7 +54,7 @@ final class SpoolCommand implements Runnable {
     int withSpool(Action action) {
         Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
                 invocation.hostName());
-        LogLevels.apply(settings.logLevel());
+        LogLevels.apply(settings);
         try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(), Shipping.Need.SPOOL)) {
             return action.apply(shipping.spool(), spec.commandLine().getOut());
         } catch (SpoolException e) {

@@ -28,6 +28,8 @@ import java.util.Map;
  */
 final class SensorFile {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SensorFile.class);
+
     private static final String SUFFIX = "_sensors";
 
     private SensorFile() {
@@ -45,6 +47,12 @@ final class SensorFile {
     static Sections read(Path file, String name) {
         Object root;
         try {
+            if (java.nio.file.Files.readAllLines(file).stream().map(String::strip)
+                    .allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---"))) {
+                // The example file as installed: every line a comment. No sensors, not an error.
+                LOG.warn("{} configures no sensor (every line is a comment); only the device status is sent", name);
+                return new Sections(List.of(), List.of());
+            }
             root = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
         } catch (JacksonException e) {
             String detail = e.getOriginalMessage() == null ? e.getMessage() : e.getOriginalMessage();

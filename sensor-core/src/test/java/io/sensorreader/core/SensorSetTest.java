@@ -65,6 +65,16 @@ class SensorSetTest {
     }
 
     @Test
+    void aSensorFileOfCommentsOnlyConfiguresNoSensorRatherThanFailing() throws IOException {
+        List<SensorSet.Loaded> sensors = build("""
+                # The example as installed by the package: nothing configured yet.
+                # sensors:
+                #   - {id: tank_top, type: float, pin: 17}
+                """);
+        assertThat(sensors).isEmpty();
+    }
+
+    @Test
     void readsThePythonLayout() throws IOException {
         List<SensorSet.Loaded> sensors = build("""
                 sensors:

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The launcher's guard, run with sh in an install root with two fake versions. */
 class ReleaseGuardTest {
 
-    private static final Path GUARD = Path.of("../cli/src/main/dist/libexec/release-guard.sh").toAbsolutePath().normalize();
+    private static final Path GUARD = Path.of("../cli/src/dist/libexec/release-guard.sh").toAbsolutePath().normalize();
 
     @TempDir
     Path root;
