@@ -146,6 +146,37 @@ class DeliveryEndToEndTest {
     }
 
     @Test
+    void liveReadingsArriveWhileABacklogIsStillDraining() throws Exception {
+        Settings settings = settings(Map.of("SENSOR_READER_RETRY_MAX_READINGS", "100"));
+        Files.createDirectories(settings.dataDir());
+        try (Shipping shipping = Shipping.open(settings, "test", clock, Shipping.Need.SPOOL)) {
+            for (int i = 0; i < 600; i++) {
+                List<io.sensorreader.api.Reading> readings = new java.util.ArrayList<>();
+                for (int r = 0; r < 20; r++) {
+                    readings.add(new io.sensorreader.api.Reading("old-" + r, "FloatSensor", "backlog", 1.0, null,
+                            T0 - 100_000 + i, Map.of()));
+                }
+                shipping.spool().append(new io.sensorreader.api.SensorBatch(T0 - 100_000 + i, readings), 503);
+            }
+        }
+        collector.register("pi-e2e", "e2e");
+        collector.delayNext(10_000, Duration.ofMillis(25));
+        try (Agent agent = agent(settings)) {
+            await(() -> collector.metrics().size() >= 100);
+            clock.advance(Duration.ofSeconds(5));
+            agent.runOnce();
+            long live = clock.instant().getEpochSecond();
+            await(() -> collector.metrics().stream().anyMatch(m -> (long) m.timestamp() == live));
+            long backlogSoFar = collector.metrics().stream().filter(m -> m.sensorId().startsWith("old-")).count();
+
+            assertThat(backlogSoFar).as("the live cycle arrived before the backlog was through").isLessThan(12_000);
+            collector.clearFaults();
+            await(() -> collector.metrics().stream().filter(m -> m.sensorId().startsWith("old-")).count() == 12_000);
+        }
+        assertThat(arrivals()).allSatisfy((k, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    @Test
     void deliversTheLeftoversOfThePythonAgentsSpool() throws Exception {
         Settings settings = settings(Map.of());
         Path lmdb = settings.dataDir().resolve("data.lmdb");
