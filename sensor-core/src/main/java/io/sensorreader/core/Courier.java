@@ -34,7 +34,7 @@ public final class Courier implements Outbox {
     private final RetryWorker retryWorker;
     private final DeliveryStats stats = new DeliveryStats();
     private final UnknownTypes unknownTypes = new UnknownTypes();
-    private final RateLimitedLog tapFailures;
+    private final FailureLog tapFailures;
 
     /**
      * @param primary the exporter whose outcomes decide what is spooled
@@ -51,7 +51,7 @@ public final class Courier implements Outbox {
     Courier(Exporter primary, List<Exporter> taps, Spool spool, TokenSource tokens, TokenRenewal renewal,
             RetrySettings settings, Clock clock, RandomGenerator random) {
         this.taps = List.copyOf(taps);
-        RateLimitedLog problems = new RateLimitedLog(log, clock, Duration.ofMinutes(5));
+        FailureLog problems = new FailureLog(log, clock, Duration.ofMinutes(5));
         this.tapFailures = problems;
         Sender sender = new Sender(primary, tokens, renewal, settings.renewWait(), problems);
         CollectorState collector = new CollectorState();
@@ -71,7 +71,7 @@ public final class Courier implements Outbox {
             try {
                 tap.deliver(batch);
             } catch (RuntimeException | LinkageError e) {
-                tapFailures.warn("tap " + tap.destination() + " failed", e);
+                tapFailures.failed("tap " + tap.destination(), "failed (" + e + ")");
             }
         }
         dispatcher.submit(batch);

@@ -43,7 +43,7 @@ public final class Dispatcher implements Outbox {
     private final CollectorState collector;
     private final DeliveryStats stats;
     private final Clock clock;
-    private final RateLimitedLog problems;
+    private final FailureLog problems;
     private final LinkedBlockingDeque<Batch> queue = new LinkedBlockingDeque<>();
     private final AtomicReference<Batch> inFlight = new AtomicReference<>();
     private final AtomicReference<SpooledBatch> abandoned = new AtomicReference<>();
@@ -51,7 +51,7 @@ public final class Dispatcher implements Outbox {
     private final Thread thread;
 
     Dispatcher(Sender sender, Spool spool, UnknownTypes unknownTypes, CollectorState collector, DeliveryStats stats,
-               Clock clock, RateLimitedLog problems) {
+               Clock clock, FailureLog problems) {
         this.sender = sender;
         this.spool = spool;
         this.unknownTypes = unknownTypes;
@@ -134,13 +134,14 @@ public final class Dispatcher implements Outbox {
             case Delivered d -> {
                 stats.delivered(toSend, clock.instant());
                 collector.succeeded();
+                problems.succeeded("delivery to " + sender.destination());
             }
             case RetryLater r -> {
                 stats.failed(r.detail());
                 if (r.cause() != RetryLater.Cause.NOT_REGISTERED) {
                     collector.failed(r);
                 }
-                problems.warn("live", "could not deliver to " + sender.destination() + ": " + Sender.describe(r)
+                problems.failed("delivery to " + sender.destination(), Sender.describe(r)
                         + "; batches go to the spool and are retried");
                 takeOver(batch, toSend, r.status());
             }
@@ -197,7 +198,7 @@ public final class Dispatcher implements Outbox {
         try {
             spool.deadLetter(batch, status, reason);
             stats.deadLettered(1);
-            problems.warn("rejected:" + reason, "the collector rejected a " + batch.kind().recordType()
+            problems.failed("rejected by the collector: " + reason, "a " + batch.kind().recordType()
                     + " for good (" + status + " " + reason + "); it is kept in the dead letters");
         } catch (SpoolException e) {
             stats.lost(1);

@@ -26,9 +26,9 @@ final class Sender {
     private final TokenSource tokens;
     private final TokenRenewal renewal;
     private final Duration renewWait;
-    private final RateLimitedLog failures;
+    private final FailureLog failures;
 
-    Sender(Exporter exporter, TokenSource tokens, TokenRenewal renewal, Duration renewWait, RateLimitedLog failures) {
+    Sender(Exporter exporter, TokenSource tokens, TokenRenewal renewal, Duration renewWait, FailureLog failures) {
         this.exporter = exporter;
         this.tokens = tokens;
         this.renewal = renewal;
@@ -61,7 +61,7 @@ final class Sender {
             }
             return outcome;
         } catch (RuntimeException | LinkageError e) {
-            failures.warn("exporter " + exporter.destination() + " failed", e);
+            failures.failed("exporter " + exporter.destination(), "failed (" + e + ")");
             return RetryLater.transientFailure("the exporter failed: " + e);
         }
     }

@@ -46,7 +46,7 @@ final class StateWriter implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final RateLimitedLog problems;
+    private final FailureLog problems;
     private final OptionalInt metricsPort;
     private MetricsEndpoint endpoint;
 
@@ -62,7 +62,7 @@ final class StateWriter implements AutoCloseable {
         this.intervalSeconds = settings.interval().toSeconds();
         this.onFirstDelivery = onFirstDelivery;
         this.startedAt = clock.instant();
-        this.problems = new RateLimitedLog(LOG, clock, Duration.ofMinutes(10));
+        this.problems = new FailureLog(LOG, clock, Duration.ofMinutes(10));
         this.metricsPort = MetricsEndpoint.port(settings.view().getString("METRICS_PORT", null));
     }
 
@@ -100,7 +100,7 @@ final class StateWriter implements AutoCloseable {
         try {
             file.write(latest.get());
         } catch (IOException | RuntimeException e) {
-            problems.warn("state", "cannot write " + file.path() + " (" + e.getMessage() + "); 'sensor-reader status'"
+            problems.failed("state file " + file.path(), "cannot be written (" + e.getMessage() + "); 'sensor-reader status'"
                     + " will not see this agent");
         }
     }
@@ -117,7 +117,7 @@ final class StateWriter implements AutoCloseable {
             dead = s.deadLetters();
             evicted = s.evicted();
         } catch (SpoolException | RuntimeException e) {
-            problems.warn("spool-stats", "cannot read the spool's figures: " + e.getMessage());
+            problems.failed("spool figures", "cannot be read: " + e.getMessage());
         }
         return new AgentState(pid, version, startedAt, lastCycle, stats.lastDelivery().orElse(null),
                 stats.lastFailure().orElse(null), batches, bytes, dead, evicted, stats.deliveredReadings(),
