@@ -132,6 +132,10 @@ public final class Dispatcher implements Outbox {
         }
         switch (outcome) {
             case Delivered d -> {
+                if (log.isDebugEnabled()) {
+                    log.debug("delivered a {} of {}{}", toSend.kind().recordType(), toSend.timestamp(),
+                            toSend instanceof SensorBatch sb ? " (" + sb.readings().size() + " readings)" : "");
+                }
                 stats.delivered(toSend, clock.instant());
                 collector.succeeded();
                 problems.succeeded("delivery to " + sender.destination());
@@ -141,8 +145,12 @@ public final class Dispatcher implements Outbox {
                 if (r.cause() != RetryLater.Cause.NOT_REGISTERED) {
                     collector.failed(r);
                 }
-                problems.failed("delivery to " + sender.destination(), Sender.describe(r)
-                        + "; batches go to the spool and are retried");
+                if (r.cause() == RetryLater.Cause.NOT_REGISTERED) {
+                    log.debug("not registered yet; the batch waits in the spool for the token");
+                } else {
+                    problems.failed("delivery to " + sender.destination(), Sender.describe(r)
+                            + "; batches go to the spool and are retried");
+                }
                 takeOver(batch, toSend, r.status());
             }
             case Rejected r -> {

@@ -15,6 +15,14 @@ public interface Outbox extends AutoCloseable {
     void submit(Batch batch);
 
     /**
+     * What became of batches so far, for the sampling loop's once-a-minute summary line; empty
+     * when there is nothing to say.
+     */
+    default String summary() {
+        return "";
+    }
+
+    /**
      * Shutdown: stops taking batches, gives in-flight sends a short grace, spools what is still
      * undelivered. Returns within about 1.5 s.
      */

@@ -147,8 +147,10 @@ final class SamplingLoop {
         if (nextSummary == null || now.isBefore(nextSummary)) {
             return;
         }
-        LOG.info("last minute: {} cycles, {} readings, {} failed reads{}", cycles, readings, failedReads,
-                skippedTicks == 0 ? "" : ", " + skippedTicks + " ticks skipped by slow cycles");
+        String delivery = outbox.summary();
+        LOG.info("last minute: {} cycles, {} readings, {} failed reads{}{}", cycles, readings, failedReads,
+                skippedTicks == 0 ? "" : ", " + skippedTicks + " ticks skipped by slow cycles",
+                delivery.isEmpty() ? "" : "; " + delivery);
         cycles = 0;
         readings = 0;
         failedReads = 0;

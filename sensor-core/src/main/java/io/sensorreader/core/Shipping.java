@@ -198,6 +198,22 @@ public final class Shipping implements Outbox {
         }
     }
 
+    @Override
+    public String summary() {
+        DeliveryStats s = courier.stats();
+        long queued = -1;
+        long dead = -1;
+        try {
+            SpoolStats spooled = spool.stats();
+            queued = spooled.batches();
+            dead = spooled.deadLetters();
+        } catch (SpoolException | RuntimeException e) {
+            LOG.debug("no spool figures for the summary: {}", e.getMessage());
+        }
+        return "since start " + s.deliveredBatches() + " batches (" + s.deliveredReadings() + " readings) delivered, "
+                + s.spooledBatches() + " spooled; spool holds " + queued + ", dead letters " + dead;
+    }
+
     /** The spool; present unless opened for {@link Need#COLLECTOR}. */
     public Spool spool() {
         if (spool == null) {
