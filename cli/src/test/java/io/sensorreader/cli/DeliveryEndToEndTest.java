@@ -1,5 +1,6 @@
 package io.sensorreader.cli;
 
+import io.sensorreader.api.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorreader.core.Agent;
@@ -47,7 +48,7 @@ class DeliveryEndToEndTest {
     @TempDir
     Path work;
     TestCollector collector;
-    final StepClock clock = new StepClock(Instant.ofEpochSecond(T0));
+    final ManualClock clock = new ManualClock(Instant.ofEpochSecond(T0));
 
     @BeforeEach
     void start() {
@@ -221,31 +222,4 @@ class DeliveryEndToEndTest {
         return buf;
     }
 
-    /** A clock the test moves; shared by every thread of the agent. */
-    static final class StepClock extends Clock {
-        private volatile Instant now;
-
-        StepClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

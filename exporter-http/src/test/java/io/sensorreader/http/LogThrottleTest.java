@@ -2,32 +2,14 @@ package io.sensorreader.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.sensorreader.api.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LogThrottleTest {
 
-    Instant now = Instant.parse("2026-11-26T12:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
 
     @Test
     void letsOneLinePerKindAndIntervalThroughAndCountsTheRest() {
@@ -37,7 +19,7 @@ class LogThrottleTest {
         assertThat(throttle.admit("garbage")).isEqualTo(-1);
         assertThat(throttle.admit("garbage")).isEqualTo(-1);
         assertThat(throttle.admit("misdirected")).isZero();
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
 
         long held = throttle.admit("garbage");
 

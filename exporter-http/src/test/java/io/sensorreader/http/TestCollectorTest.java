@@ -1,5 +1,6 @@
 package io.sensorreader.http;
 
+import io.sensorreader.api.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The in-process collector follows collector-api.md: what others' tests rely on. */
 class TestCollectorTest {
 
-    final SettableClock clock = new SettableClock(Instant.parse("2026-11-26T12:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
     final HttpClient http = HttpClient.newHttpClient();
     TestCollector collector;
 
@@ -176,31 +177,4 @@ class TestCollectorTest {
         assertThat(collector.toString()).doesNotContain(token);
     }
 
-    /** A clock the test moves. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.sensorreader.core;
 
+import io.sensorreader.api.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorreader.api.DeviceStatus;
@@ -17,7 +18,7 @@ class DeviceHealthTest {
     @TempDir
     Path root;
 
-    private final FakeClock clock = new FakeClock(Instant.parse("2025-11-26T20:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-11-26T20:00:00Z"));
 
     private void write(String file, String text) throws IOException {
         Path path = root.resolve(file);

@@ -1,5 +1,6 @@
 package io.sensorreader.core;
 
+import io.sensorreader.api.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -29,7 +30,7 @@ class SamplingLoopTest {
     @TempDir
     Path dir;
 
-    private final FakeClock clock = new FakeClock(START);
+    private final ManualClock clock = new ManualClock(START);
     private final List<Batch> submitted = new ArrayList<>();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 

@@ -1,5 +1,6 @@
 package io.sensorreader.core;
 
+import io.sensorreader.api.ManualClock;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UpdateScheduleTest {
 
-    private final MovableClock clock = new MovableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-06-01T00:00:00Z"));
     private final AtomicInteger restarts = new AtomicInteger();
     private final FakeUpdater updater = new FakeUpdater();
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -162,26 +163,4 @@ class UpdateScheduleTest {
         }
     }
 
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2025-06-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

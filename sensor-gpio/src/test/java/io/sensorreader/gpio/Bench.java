@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.ManualClock;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 
 import java.util.HashMap;
@@ -39,7 +40,7 @@ final class Bench implements Simulation {
     }
 
     /** A mock-platform board for raspberry_pi_4 on this bench. */
-    Board board(SteppableClock clock) {
+    Board board(ManualClock clock) {
         return Board.simulated(PinTable.of("raspberry_pi_4").orElseThrow(), null, this, clock);
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.ManualClock;
 import io.sensorreader.api.ConfigException;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Sensor;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The pin table and the checks across sensors, as the agent meets them at start-up. */
 class BoardTest {
 
-    private final SteppableClock clock = new SteppableClock();
+    private final ManualClock clock = new ManualClock(java.time.Instant.parse("2025-11-26T20:00:00Z"));
 
     private static PluginConfig section(Object... keyValues) {
         Map<String, Object> section = new LinkedHashMap<>();

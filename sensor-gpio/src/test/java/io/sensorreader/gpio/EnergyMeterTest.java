@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.ManualClock;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.sensorreader.api.Measurement;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EnergyMeterTest {
 
-    private final SteppableClock clock = new SteppableClock();
+    private final ManualClock clock = new ManualClock(java.time.Instant.parse("2025-11-26T20:00:00Z"));
     private final FakeSensorContext context = FakeSensorContext.withBoard(new Bench().board(clock), clock);
 
     @AfterEach
@@ -52,7 +53,7 @@ class EnergyMeterTest {
             throws Exception {
         Sensor sensor = meter(perKwh);
         pulses(count);
-        clock.step(Duration.ofSeconds(seconds));
+        clock.advance(Duration.ofSeconds(seconds));
 
         Measurement m = sensor.read();
 
@@ -67,11 +68,11 @@ class EnergyMeterTest {
         Sensor sensor = meter(1000);
         assertThat(sensor.type()).isEqualTo("EnergyConsumptionSensor");
         pulses(10);
-        clock.step(Duration.ofSeconds(36));
+        clock.advance(Duration.ofSeconds(36));
         sensor.read();
 
         pulses(5);
-        clock.step(Duration.ofSeconds(36));
+        clock.advance(Duration.ofSeconds(36));
         Measurement m = sensor.read();
 
         assertThat(m).isEqualTo(Measurement.of(500.0, "W").with("energy_kwh", 0.015).with("pulses", 5L));
@@ -102,7 +103,7 @@ class EnergyMeterTest {
         Sensor sensor = meter(1000);
         MockDigitalInput input = context.board().io("gpio-27", MockDigitalInput.class);
         input.mockState(DigitalState.HIGH);
-        clock.step(Duration.ofSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
 
         assertThat(sensor.read().extras()).containsEntry("pulses", 0L);
     }

@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.ManualClock;
 import io.sensorreader.api.ConfigException;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.SensorFactory;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Sections in, sensors or exact errors out. */
 class FactoriesTest {
 
-    private final SteppableClock clock = new SteppableClock();
+    private final ManualClock clock = new ManualClock(java.time.Instant.parse("2025-11-26T20:00:00Z"));
     private final FakeSensorContext context = FakeSensorContext.withBoard(new Bench().board(clock), clock);
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.ManualClock;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.sensorreader.api.Measurement;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FloatSwitchTest {
 
-    private final SteppableClock clock = new SteppableClock();
+    private final ManualClock clock = new ManualClock(java.time.Instant.parse("2025-11-26T20:00:00Z"));
     private final FakeSensorContext context = FakeSensorContext.withBoard(new Bench().board(clock), clock);
 
     @AfterEach
@@ -50,11 +51,11 @@ class FloatSwitchTest {
         assertThat(sensor.read()).isEqualTo(Measurement.of(0.0).with("flips", 0));
 
         set(LOW);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
         assertThat(sensor.read()).isEqualTo(Measurement.of(1.0).with("flips", 1));
 
         set(HIGH);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
         assertThat(sensor.read()).isEqualTo(Measurement.of(0.0).with("flips", 1));
     }
 
@@ -64,7 +65,7 @@ class FloatSwitchTest {
         assertThat(sensor.read().value()).isEqualTo(1.0);
 
         set(LOW);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
         assertThat(sensor.read().value()).isEqualTo(0.0);
     }
 
@@ -78,13 +79,13 @@ class FloatSwitchTest {
     void ignoresContactBounceShorterThanTheDebounce() throws Exception {
         Sensor sensor = floatSwitch();
         set(LOW);
-        clock.stepMillis(3);
+        clock.advanceMillis(3);
         set(HIGH);
-        clock.stepMillis(3);
+        clock.advanceMillis(3);
         set(LOW);
-        clock.stepMillis(3);
+        clock.advanceMillis(3);
         set(HIGH);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
 
         assertThat(sensor.read()).isEqualTo(Measurement.of(0.0).with("flips", 0));
     }
@@ -93,10 +94,10 @@ class FloatSwitchTest {
     void reportsANewLevelOnlyOnceItHasHeldForTheDebounce() throws Exception {
         Sensor sensor = floatSwitch("debounce", "50ms");
         set(LOW);
-        clock.stepMillis(20);
+        clock.advanceMillis(20);
         assertThat(sensor.read().value()).isEqualTo(0.0);
 
-        clock.stepMillis(30);
+        clock.advanceMillis(30);
         assertThat(sensor.read()).isEqualTo(Measurement.of(1.0).with("flips", 1));
     }
 
@@ -104,9 +105,9 @@ class FloatSwitchTest {
     void readsABareDebounceNumberAsMilliseconds() throws Exception {
         Sensor sensor = floatSwitch("debounce", 50);
         set(LOW);
-        clock.stepMillis(40);
+        clock.advanceMillis(40);
         set(HIGH);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
 
         assertThat(sensor.read()).isEqualTo(Measurement.of(0.0).with("flips", 0));
     }
@@ -117,16 +118,16 @@ class FloatSwitchTest {
         sensor.read();
 
         set(LOW);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
         set(HIGH);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
         set(LOW);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
         set(HIGH);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
 
         assertThat(sensor.read()).isEqualTo(Measurement.of(0.0).with("flips", 4));
-        clock.stepMillis(5_000);
+        clock.advanceMillis(5_000);
         assertThat(sensor.read()).isEqualTo(Measurement.of(0.0).with("flips", 0));
     }
 
@@ -137,7 +138,7 @@ class FloatSwitchTest {
 
         Sensor second = floatSwitch();
         set(LOW);
-        clock.stepMillis(1_000);
+        clock.advanceMillis(1_000);
         assertThat(second.read().value()).isEqualTo(1.0);
     }
 }

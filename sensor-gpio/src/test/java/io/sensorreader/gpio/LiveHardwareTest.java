@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.ManualClock;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.SensorReadException;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 /** Live mode on a machine that is not a Pi: the faults an operator meets, each with its fix. */
 class LiveHardwareTest {
 
-    private final SteppableClock clock = new SteppableClock();
+    private final ManualClock clock = new ManualClock(java.time.Instant.parse("2025-11-26T20:00:00Z"));
 
     @Test
     void aMissingI2cBusIsReportedWithTheOverlayToEnable() throws Exception {

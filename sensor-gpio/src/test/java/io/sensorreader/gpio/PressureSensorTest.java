@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.ManualClock;
 import io.sensorreader.api.Measurement;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Sensor;
@@ -20,7 +21,7 @@ class PressureSensorTest {
 
     private static final double DIVIDER = 33.0 / 43.0;
 
-    private final SteppableClock clock = new SteppableClock();
+    private final ManualClock clock = new ManualClock(java.time.Instant.parse("2025-11-26T20:00:00Z"));
     private final Bench bench = new Bench();
     private final FakeSensorContext context = FakeSensorContext.withBoard(bench.board(clock), clock);
 

@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.ManualClock;
 import io.sensorreader.api.Measurement;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Sensor;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Simulated mode: no sensor file, no settings, an hour of readings on the mock platform. */
 class SignalGeneratorsTest {
 
-    private final SteppableClock clock = new SteppableClock();
+    private final ManualClock clock = new ManualClock(java.time.Instant.parse("2025-11-26T20:00:00Z"));
 
     private static Sensor fromDefaults(SensorFactory factory, FakeSensorContext context) throws Exception {
         Map<String, Object> section = factory.defaultSections(context.deviceId()).getFirst();
@@ -36,7 +37,7 @@ class SignalGeneratorsTest {
             List<Double> bars = new ArrayList<>();
             double kwh = 0;
             for (int cycle = 0; cycle < 720; cycle++) {
-                clock.step(Duration.ofSeconds(5));
+                clock.advance(Duration.ofSeconds(5));
                 levels.add(level.read().value());
                 Measurement power = meter.read();
                 watts.add(power.value());
@@ -64,12 +65,12 @@ class SignalGeneratorsTest {
     }
 
     private List<Measurement> energyReadings() throws Exception {
-        SteppableClock fixed = new SteppableClock();
+        ManualClock fixed = new ManualClock(java.time.Instant.parse("2025-11-26T20:00:00Z"));
         try (FakeSensorContext context = new FakeSensorContext("pi-7", Map.of(), fixed)) {
             Sensor meter = fromDefaults(new EnergyMeterFactory(), context);
             List<Measurement> readings = new ArrayList<>();
             for (int cycle = 0; cycle < 50; cycle++) {
-                fixed.step(Duration.ofSeconds(5));
+                fixed.advance(Duration.ofSeconds(5));
                 readings.add(meter.read());
             }
             return readings;

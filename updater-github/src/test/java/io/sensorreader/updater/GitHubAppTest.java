@@ -1,5 +1,6 @@
 package io.sensorreader.updater;
 
+import io.sensorreader.api.ManualClock;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import io.sensorreader.api.Secret;
@@ -23,7 +24,7 @@ class GitHubAppTest {
     private static KeyPair keys;
     private static KeyPair otherKeys;
 
-    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private FakeGitHub github;
 
     @BeforeAll

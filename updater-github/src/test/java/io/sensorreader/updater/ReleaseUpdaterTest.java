@@ -1,5 +1,6 @@
 package io.sensorreader.updater;
 
+import io.sensorreader.api.ManualClock;
 import io.sensorreader.api.UpdateCheck;
 import io.sensorreader.api.UpdateException;
 import io.sensorreader.api.UpdateResult;
@@ -35,7 +36,7 @@ class ReleaseUpdaterTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final List<String> progress = new ArrayList<>();
     private FakeGitHub github;
     private GitHubApi api;
