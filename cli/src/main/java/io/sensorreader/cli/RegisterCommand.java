@@ -1,11 +1,13 @@
 package io.sensorreader.cli;
 
 import io.sensorreader.api.Registration;
+import io.sensorreader.core.ConfigProblems;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
 import io.sensorreader.core.TokenKeeper;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,16 +52,18 @@ final class RegisterCommand implements Callable<Integer> {
                 Shipping.Need.COLLECTOR)) {
             TokenKeeper keeper = shipping.keeper().orElse(null);
             if (keeper == null) {
-                err.println("register: the exporter '" + settings.exporters().get(0) + "' does not register devices");
-                return ExitCodes.CONFIG;
+                throw new ConfigProblems(List.of(settings.view().invalid("EXPORTERS",
+                        "a first exporter that registers devices, e.g. http").getMessage()));
             }
             Registration outcome = keeper.registerNow(force);
             return switch (outcome) {
                 case Registration.Registered r -> {
-                    out.println("device:      " + settings.deviceId());
-                    out.println("collector:   " + shipping.destination());
-                    out.println("token:       " + r.token().fingerprint() + " (fingerprint; stored in "
-                            + settings.dataDir().resolve(Shipping.TOKEN_FILE) + ")");
+                    boolean fromSetting = settings.token().filter(r.token()::equals).isPresent();
+                    out.println("device:       " + settings.deviceId());
+                    out.println("collector:    " + shipping.destination());
+                    out.println("token:        " + r.token().fingerprint() + (fromSetting
+                            ? " (fingerprint; from SENSOR_READER_TOKEN)"
+                            : " (fingerprint; stored in " + settings.dataDir().resolve(Shipping.TOKEN_FILE) + ")"));
                     if (!r.collectorId().isEmpty()) {
                         out.println("collector id: " + r.collectorId());
                     } else if (!force) {
@@ -68,11 +72,16 @@ final class RegisterCommand implements Callable<Integer> {
                     if (showToken) {
                         out.println(r.token().reveal());
                     }
+                    settings.token().filter(configured -> !fromSetting).ifPresent(stale -> err.println(
+                            "register: SENSOR_READER_TOKEN (fingerprint " + stale.fingerprint() + ") no longer works and wins over "
+                            + settings.dataDir().resolve(Shipping.TOKEN_FILE) + "; remove it from the environment or .env"));
                     yield ExitCodes.OK;
                 }
                 case Registration.Failed f -> {
                     err.println("register: " + f.reason() + (f.permanent()
-                            ? " (check SENSOR_READER_DEVICE_ID and SENSOR_READER_DESCRIPTION)" : ""));
+                            ? " (check SENSOR_READER_DEVICE_ID and SENSOR_READER_DESCRIPTION)"
+                            : f.status() == 0 ? "; check SENSOR_READER_COLLECTOR_HOST and the network, then try again"
+                            : "; try again later"));
                     yield f.permanent() ? ExitCodes.CONFIG : ExitCodes.UNAVAILABLE;
                 }
             };
