@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +29,7 @@ final class RetryNowCommand implements Callable<Integer> {
     static final int REMAINING = 75;
 
     private final Invocation invocation;
+    private final BooleanSupplier terminal;
 
     @Spec
     CommandSpec spec;
@@ -36,7 +38,13 @@ final class RetryNowCommand implements Callable<Integer> {
     SharedOptions shared;
 
     RetryNowCommand(Invocation invocation) {
+        this(invocation, RetryNowCommand::stdoutIsTerminal);
+    }
+
+    /** @param terminal whether stdout is a terminal, hence a progress bar rather than lines */
+    RetryNowCommand(Invocation invocation, BooleanSupplier terminal) {
         this.invocation = invocation;
+        this.terminal = terminal;
     }
 
     @Override
@@ -46,7 +54,7 @@ final class RetryNowCommand implements Callable<Integer> {
         LogLevels.apply(settings.logLevel());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean terminal = stdoutIsTerminal();
+        boolean terminal = this.terminal.getAsBoolean();
         try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(), Shipping.Need.BOTH)) {
             long before = shipping.spool().stats().batches();
             out.println("spool: " + before + " batch(es) to deliver to " + shipping.destination());

@@ -13,6 +13,8 @@ import io.sensorreader.api.SpooledBatch;
 import io.sensorreader.http.TestCollector;
 import io.sensorreader.http.TestCollector.StoredMetric;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code sensor-reader retry-now}: the LMDB spool of a temp data folder drained into the in-process collector. */
 class RetryNowCommandTest {
@@ -127,6 +130,26 @@ class RetryNowCommandTest {
                 .containsExactly("/devices", "/metrics", "/devices/status", "/metrics");
         assertThat(stats().batches()).isZero();
         assertThat(log.lines()).noneMatch(line -> line.contains(token));
+    }
+
+    @Test
+    void onATerminalProgressIsOneBarRedrawnInPlace() throws Exception {
+        registered();
+        spoolFour();
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new RetryNowCommand(new Invocation(env(), work, CommandRun.HOST), () -> true));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+
+        int code = cli.execute();
+
+        String nl = System.lineSeparator();
+        assertThat(code).isZero();
+        assertThat(out.toString()).isEqualTo("spool: 4 batch(es) to deliver to " + collector.url() + nl
+                + "\r[" + "#".repeat(15) + " ".repeat(15) + "] 2/4"
+                + "\r[" + "#".repeat(22) + " ".repeat(8) + "] 3/4"
+                + "\r[" + "#".repeat(30) + "] 4/4" + nl
+                + "delivered 4, dead-lettered 0, left 0" + nl);
     }
 
     @Test
