@@ -193,6 +193,28 @@ class RegisterCommandTest {
     }
 
     @Test
+    void tokenThatCannotBeStoredIsAnErrorAndShownOnlyWhenAsked() throws IOException {
+        Files.createDirectories(tokenFile.resolve("in-the-way"));
+
+        CommandRun quiet = register(env());
+        CommandRun shown = register(env(), "--show-token");
+
+        for (CommandRun run : List.of(quiet, shown)) {
+            assertThat(run.code()).as("%s", run).isEqualTo(78);
+            assertThat(run.outLines()).startsWith("device:       pi-cli", "collector:    " + collector.url());
+            assertThat(run.outLines().get(2)).endsWith(" (fingerprint; NOT stored)");
+            assertThat(run.errLines()).containsExactly("register: the collector issued a token but it cannot be stored in "
+                    + tokenFile + "; check SENSOR_READER_DATA_DIR and its permissions, then run 'sensor-reader register --force'");
+        }
+        assertThat(quiet.outLines()).hasSize(4);
+        assertThat(shown.outLines()).hasSize(5);
+        String token = shown.outLines().get(4);
+        assertThat(Secret.of(token).fingerprint()).isEqualTo(shown.outLines().get(2).substring(14, 22));
+        assertThat(quiet.out() + quiet.err() + shown.err()).doesNotContain(token);
+        assertThat(log.lines()).noneMatch(line -> line.contains(token));
+    }
+
+    @Test
     void unreachableCollectorExits69AndStoresNothing() throws IOException {
         String url = unusedPortUrl();
 
