@@ -74,6 +74,10 @@ final class RetryNowCommand implements Callable<Integer> {
             Progress progress = new Progress(out, terminal, before);
             RetryWorker.Pass pass = shipping.courier().drainOnce(progress);
             progress.end();
+            if (pass.busy() && pass.stoppedBy().isPresent()) {
+                err.println("retry-now: cannot take the spool's drain lock: " + pass.stoppedBy().get().detail());
+                return ExitCodes.UNAVAILABLE;
+            }
             if (pass.busy()) {
                 out.println("another process (the running agent?) is draining the spool right now; it delivers them");
                 return REMAINING;

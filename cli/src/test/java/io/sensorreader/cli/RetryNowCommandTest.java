@@ -322,6 +322,21 @@ class RetryNowCommandTest {
     }
 
     @Test
+    void drainLockThatCannotBeTakenExits69() throws Exception {
+        registered();
+        spoolFour();
+        Path lock = Files.createDirectories(data.resolve("spool-drain.lock"));
+
+        CommandRun run = retryNow(env());
+
+        assertThat(run.code()).as("%s", run).isEqualTo(69);
+        assertThat(run.outLines()).containsExactly("spool: 4 batch(es) to deliver to " + collector.url());
+        assertThat(run.errLines()).containsExactly("retry-now: cannot take the spool's drain lock: cannot open the drain lock "
+                + lock + ": " + lock + ": Is a directory");
+        assertThat(collector.requests("/metrics")).isEmpty();
+    }
+
+    @Test
     void badSettingExits78NamingTheVariable() {
         CommandRun run = retryNow(env("SENSOR_READER_RETRY_INTERVAL", "soon"));
 

@@ -288,6 +288,19 @@ class SpoolCommandTest {
     }
 
     @Test
+    void badValueInDotEnvExits78NamingTheFileTheValueAndTheExpectation() throws Exception {
+        Files.writeString(work.resolve(".env"), "SENSOR_READER_LOG_LEVEL=LOUD\n");
+
+        CommandRun run = spool("stats");
+
+        assertThat(run.code()).as("%s", run).isEqualTo(78);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly(
+                ".env: SENSOR_READER_LOG_LEVEL is 'LOUD'; expected one of TRACE, DEBUG, INFO, WARN, ERROR",
+                "sensor-reader: 1 configuration problem; nothing was started");
+    }
+
+    @Test
     void everySubcommandsHelpListsTheExitCodes() {
         for (String sub : List.of("stats", "list", "dead", "requeue")) {
             CommandRun run = spool(sub, "--help");

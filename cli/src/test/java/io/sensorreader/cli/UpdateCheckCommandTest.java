@@ -151,6 +151,36 @@ class UpdateCheckCommandTest {
     }
 
     @Test
+    void applyOnAnUpToDateCheckoutDoesNothingAndExits0() throws Exception {
+        String head = git(device, "rev-parse", "HEAD");
+
+        CommandRun run = updateCheck(env(), "--apply");
+
+        assertThat(run.code()).as("%s", run).isZero();
+        assertThat(run.outLines()).containsExactly(
+                "  fetching main from " + origin.toUri(),
+                "  up to date at " + head,
+                "running:   " + head,
+                "available: " + head,
+                "up to date; nothing to apply");
+        assertThat(device.resolve("built.txt")).doesNotExist();
+    }
+
+    @Test
+    void failedBuildExits69AndLeavesTheCheckoutAsItWas() throws Exception {
+        String running = git(device, "rev-parse", "HEAD");
+        commit("version 2");
+
+        CommandRun run = updateCheck(env("SENSOR_READER_UPDATE_BUILD_COMMAND", "echo 'no compiler' >&2; exit 3"), "--apply");
+
+        assertThat(run.code()).as("%s", run).isEqualTo(69);
+        assertThat(run.errLines()).containsExactly("update-check: build: 'echo 'no compiler' >&2; exit 3' exited 3:"
+                + " no compiler; the checkout is back at " + running);
+        assertThat(git(device, "rev-parse", "HEAD")).isEqualTo(running);
+        assertThat(Files.readString(device.resolve("version.txt"))).isEqualTo("version 1\n");
+    }
+
+    @Test
     void unreachableRepositoryExits69NamingTheFetch() {
         String gone = dir.resolve("gone.git").toUri().toString();
 
