@@ -1,11 +1,19 @@
 package io.sensorreader.cli;
 
 import io.sensorreader.api.Registration;
+import io.sensorreader.api.Secret;
+import io.sensorreader.core.ConfigProblems;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
 import io.sensorreader.core.TokenKeeper;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,16 +58,21 @@ final class RegisterCommand implements Callable<Integer> {
                 Shipping.Need.COLLECTOR)) {
             TokenKeeper keeper = shipping.keeper().orElse(null);
             if (keeper == null) {
-                err.println("register: the exporter '" + settings.exporters().get(0) + "' does not register devices");
-                return ExitCodes.CONFIG;
+                throw new ConfigProblems(List.of(settings.view().invalid("EXPORTERS",
+                        "a first exporter that registers devices, e.g. http").getMessage()));
             }
             Registration outcome = keeper.registerNow(force);
             return switch (outcome) {
                 case Registration.Registered r -> {
-                    out.println("device:      " + settings.deviceId());
-                    out.println("collector:   " + shipping.destination());
-                    out.println("token:       " + r.token().fingerprint() + " (fingerprint; stored in "
-                            + settings.dataDir().resolve(Shipping.TOKEN_FILE) + ")");
+                    Path tokenFile = settings.dataDir().resolve(Shipping.TOKEN_FILE);
+                    boolean fromSetting = settings.token().filter(r.token()::equals).isPresent();
+                    // The keeper only logs a failed write; a token that is not on disk is lost at exit.
+                    boolean stored = fromSetting || stored(tokenFile).filter(r.token()::equals).isPresent();
+                    out.println("device:       " + settings.deviceId());
+                    out.println("collector:    " + shipping.destination());
+                    out.println("token:        " + r.token().fingerprint() + (fromSetting
+                            ? " (fingerprint; from SENSOR_READER_TOKEN)"
+                            : stored ? " (fingerprint; stored in " + tokenFile + ")" : " (fingerprint; NOT stored)"));
                     if (!r.collectorId().isEmpty()) {
                         out.println("collector id: " + r.collectorId());
                     } else if (!force) {
@@ -68,14 +81,34 @@ final class RegisterCommand implements Callable<Integer> {
                     if (showToken) {
                         out.println(r.token().reveal());
                     }
+                    if (!stored) {
+                        err.println("register: the collector issued a token but it cannot be stored in " + tokenFile
+                                + "; check SENSOR_READER_DATA_DIR and its permissions, then run 'sensor-reader register --force'");
+                        yield ExitCodes.CONFIG;
+                    }
+                    settings.token().filter(configured -> !fromSetting).ifPresent(stale -> err.println(
+                            "register: SENSOR_READER_TOKEN (fingerprint " + stale.fingerprint() + ") no longer works and wins over "
+                            + tokenFile + "; remove it from the environment or .env"));
                     yield ExitCodes.OK;
                 }
                 case Registration.Failed f -> {
                     err.println("register: " + f.reason() + (f.permanent()
-                            ? " (check SENSOR_READER_DEVICE_ID and SENSOR_READER_DESCRIPTION)" : ""));
+                            ? " (check SENSOR_READER_DEVICE_ID and SENSOR_READER_DESCRIPTION)"
+                            : f.status() == 0 ? "; check SENSOR_READER_COLLECTOR_HOST and the network, then try again"
+                            : "; try again later"));
                     yield f.permanent() ? ExitCodes.CONFIG : ExitCodes.UNAVAILABLE;
                 }
             };
+        }
+    }
+
+    /** The token in the file, if it can be read. */
+    private static Optional<Secret> stored(Path tokenFile) {
+        try {
+            String text = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(Secret.of(text));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 }

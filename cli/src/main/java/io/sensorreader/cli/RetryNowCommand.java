@@ -1,11 +1,16 @@
 package io.sensorreader.cli;
 
+import io.sensorreader.api.Registration;
+import io.sensorreader.api.RetryLater;
 import io.sensorreader.core.RetryWorker;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
+import io.sensorreader.core.TokenKeeper;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +29,7 @@ final class RetryNowCommand implements Callable<Integer> {
     static final int REMAINING = 75;
 
     private final Invocation invocation;
+    private final BooleanSupplier terminal;
 
     @Spec
     CommandSpec spec;
@@ -32,7 +38,13 @@ final class RetryNowCommand implements Callable<Integer> {
     SharedOptions shared;
 
     RetryNowCommand(Invocation invocation) {
+        this(invocation, RetryNowCommand::stdoutIsTerminal);
+    }
+
+    /** @param terminal whether stdout is a terminal, hence a progress bar rather than lines */
+    RetryNowCommand(Invocation invocation, BooleanSupplier terminal) {
         this.invocation = invocation;
+        this.terminal = terminal;
     }
 
     @Override
@@ -41,14 +53,31 @@ final class RetryNowCommand implements Callable<Integer> {
                 invocation.hostName());
         LogLevels.apply(settings);
         PrintWriter out = spec.commandLine().getOut();
-        boolean terminal = stdoutIsTerminal();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = this.terminal.getAsBoolean();
         try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(), Shipping.Need.BOTH)) {
             long before = shipping.spool().stats().batches();
             out.println("spool: " + before + " batch(es) to deliver to " + shipping.destination());
             out.flush();
+            Optional<TokenKeeper> unregistered = shipping.keeper().filter(k -> k.current().isEmpty());
+            if (before > 0 && unregistered.isPresent()) {
+                // Nothing can be delivered without a token: register as run would, once, now.
+                Registration registration = unregistered.get().registerNow(false);
+                if (registration instanceof Registration.Failed f) {
+                    err.println("retry-now: this device is not registered yet and registering failed: " + f.reason()
+                            + (f.permanent() ? " (check SENSOR_READER_DEVICE_ID and SENSOR_READER_DESCRIPTION)" : ""));
+                    return f.permanent() ? ExitCodes.CONFIG : ExitCodes.UNAVAILABLE;
+                }
+                out.println("registered device '" + settings.deviceId() + "' (token fingerprint "
+                        + unregistered.get().fingerprint().orElse("?") + ")");
+            }
             Progress progress = new Progress(out, terminal, before);
             RetryWorker.Pass pass = shipping.courier().drainOnce(progress);
             progress.end();
+            if (pass.busy() && pass.stoppedBy().isPresent()) {
+                err.println("retry-now: cannot take the spool's drain lock: " + pass.stoppedBy().get().detail());
+                return ExitCodes.UNAVAILABLE;
+            }
             if (pass.busy()) {
                 out.println("another process (the running agent?) is draining the spool right now; it delivers them");
                 return REMAINING;
@@ -58,10 +87,12 @@ final class RetryNowCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             pass.stoppedBy().ifPresent(r -> out.println("stopped: " + r.detail()));
-            boolean unreachable = pass.stoppedBy().isPresent() && pass.delivered() == 0 && pass.stoppedBy().get().status() == 0;
+            // No answer at all, or not the collector at that URL (404/405), before anything was delivered.
+            boolean unreachable = pass.delivered() == 0 && pass.stoppedBy().filter(r -> r.status() == 0
+                    || r.cause() == RetryLater.Cause.MISDIRECTED).isPresent();
             return unreachable ? ExitCodes.UNAVAILABLE : REMAINING;
         } catch (io.sensorreader.api.SpoolException e) {
-            spec.commandLine().getErr().println("retry-now: the spool failed: " + e.getMessage());
+            err.println("retry-now: the spool failed: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
     }

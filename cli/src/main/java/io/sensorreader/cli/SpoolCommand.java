@@ -11,7 +11,11 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +30,11 @@ import picocli.CommandLine.Spec;
         subcommands = {SpoolCommand.Stats.class, SpoolCommand.ListBatches.class, SpoolCommand.Dead.class,
             SpoolCommand.Requeue.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
-            "69:the spool cannot be opened", ExitCodes.HELP_INTERNAL, ExitCodes.HELP_CONFIG})
+            SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
 final class SpoolCommand implements Runnable {
+
+    static final String HELP_UNAVAILABLE = ExitCodes.UNAVAILABLE + ":the spool failed to read or write";
+    static final String HELP_CONFIG = ExitCodes.CONFIG + ":bad configuration, or the spool in the data folder cannot be opened";
 
     private final Invocation invocation;
 
@@ -51,8 +58,14 @@ final class SpoolCommand implements Runnable {
         int apply(Spool spool, PrintWriter out) throws SpoolException;
     }
 
-    int withSpool(Action action) {
-        Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
+    /**
+     * Runs an action on the spool; the shared options may be given before or after the
+     * subcommand ({@code spool --data-dir D stats} or {@code spool stats --data-dir D}).
+     */
+    int withSpool(SharedOptions own, Action action) {
+        Map<String, String> overrides = new LinkedHashMap<>(shared.overrides());
+        overrides.putAll(own.overrides());
+        Settings settings = Settings.load(invocation.environment(), overrides, invocation.workingDir(),
                 invocation.hostName());
         LogLevels.apply(settings);
         try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(), Shipping.Need.SPOOL)) {
@@ -63,8 +76,18 @@ final class SpoolCommand implements Runnable {
         }
     }
 
+    static void requirePositive(CommandSpec spec, int limit) {
+        if (limit < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--limit is '" + limit + "'; expected a whole number, at least 1");
+        }
+    }
+
     static String age(Instant then) {
         Duration d = Duration.between(then, Instant.now());
+        if (d.isNegative()) {
+            return "0 s";
+        }
         if (d.toDays() > 0) {
             return d.toDays() + " d " + d.toHoursPart() + " h";
         }
@@ -74,14 +97,23 @@ final class SpoolCommand implements Runnable {
         return d.toMinutes() > 0 ? d.toMinutes() + " min " + d.toSecondsPart() + " s" : d.toSeconds() + " s";
     }
 
-    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Batches, bytes, oldest age, dead letters, evicted.")
+    @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Batches, bytes, oldest age, dead letters, evicted.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
+                SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
     static final class Stats implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         SpoolCommand parent;
 
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        SharedOptions shared;
+
         @Override
         public Integer call() {
-            return parent.withSpool((spool, out) -> {
+            return parent.withSpool(shared, (spool, out) -> {
                 SpoolStats s = spool.stats();
                 out.println("spool:        " + spool.location());
                 out.println("batches:      " + s.batches());
@@ -94,33 +126,52 @@ final class SpoolCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The oldest queued batches.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "The oldest queued batches.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
+                SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
     static final class ListBatches implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         SpoolCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        SharedOptions shared;
 
         @Option(names = "--limit", defaultValue = "50", description = "How many (default ${DEFAULT-VALUE}).")
         int limit;
 
         @Override
         public Integer call() {
-            return parent.withSpool((spool, out) -> {
+            requirePositive(spec, limit);
+            return parent.withSpool(shared, (spool, out) -> {
                 List<SpooledBatch> batches = spool.oldest(limit);
                 for (SpooledBatch b : batches) {
                     out.printf("%s  %-13s  at %d  %d bytes  attempts %d  last status %s%n", b.key(),
                             b.batch().kind().recordType(), b.batch().timestamp(), b.sizeBytes(), b.attempts(),
                             b.lastStatus() == 0 ? "-" : Integer.toString(b.lastStatus()));
                 }
-                out.println(batches.size() + " shown");
+                out.println(batches.size() + " shown of " + spool.stats().batches() + " queued");
                 return ExitCodes.OK;
             });
         }
     }
 
-    @Command(name = "dead", mixinStandardHelpOptions = true, description = "The dead letters: batches rejected for good.")
+    @Command(name = "dead", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "The dead letters: batches rejected for good.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
+                SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
     static final class Dead implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         SpoolCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        SharedOptions shared;
 
         @Option(names = "--limit", defaultValue = "50", description = "How many (default ${DEFAULT-VALUE}).")
         int limit;
@@ -130,7 +181,8 @@ final class SpoolCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return parent.withSpool((spool, out) -> {
+            requirePositive(spec, limit);
+            return parent.withSpool(shared, (spool, out) -> {
                 List<DeadLetter> dead = spool.deadLetters(limit);
                 for (DeadLetter d : dead) {
                     out.printf("%s  %s  status %d  attempts %d  at %s: %s%n", d.key(),
@@ -140,17 +192,25 @@ final class SpoolCommand implements Runnable {
                         out.println("  " + d.body());
                     }
                 }
-                out.println(dead.size() + " shown");
+                out.println(dead.size() + " shown of " + spool.stats().deadLetters() + " dead letters");
                 return ExitCodes.OK;
             });
         }
     }
 
-    @Command(name = "requeue", mixinStandardHelpOptions = true,
-            description = "Move dead letters back into the queue (e.g. after the collector learnt a sensor type).")
+    @Command(name = "requeue", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Move dead letters back into the queue (e.g. after the collector learnt a sensor type).",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
+                SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
     static final class Requeue implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         SpoolCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        SharedOptions shared;
 
         @Option(names = "--all", description = "Every dead letter.")
         boolean all;
@@ -161,10 +221,20 @@ final class SpoolCommand implements Runnable {
         @Override
         public Integer call() {
             if (!all && keys.isEmpty()) {
-                parent.spec.commandLine().getErr().println("spool requeue: name the KEYs to requeue, or --all");
+                spec.commandLine().getErr().println("spool requeue: name the KEYs to requeue, or --all");
                 return ExitCodes.USAGE;
             }
-            return parent.withSpool((spool, out) -> {
+            return parent.withSpool(shared, (spool, out) -> {
+                if (!all) {
+                    Set<String> known = new HashSet<>();
+                    spool.deadLetters(Integer.MAX_VALUE).forEach(d -> known.add(d.key()));
+                    List<String> unknown = keys.stream().filter(k -> !known.contains(k)).distinct().toList();
+                    if (!unknown.isEmpty()) {
+                        spec.commandLine().getErr().println("spool requeue: no dead letter has the key "
+                                + String.join(", ", unknown) + "; 'sensor-reader spool dead' lists them; nothing was requeued");
+                        return ExitCodes.USAGE;
+                    }
+                }
                 int moved = spool.requeue(all ? List.of() : keys);
                 out.println("requeued " + moved + " dead letter(s); 'sensor-reader retry-now' delivers them now");
                 return ExitCodes.OK;

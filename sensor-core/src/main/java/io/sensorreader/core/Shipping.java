@@ -95,6 +95,15 @@ public final class Shipping implements Outbox {
      * @throws ConfigProblems when a setting is wrong or a needed plugin is missing
      */
     public static Shipping open(Settings settings, String version, Clock clock, Need need) {
+        // Read before anything is opened: a bad value must not leave the spool or the exporter open.
+        RetrySettings retry = null;
+        if (need == Need.BOTH) {
+            try {
+                retry = RetrySettings.from(settings.view());
+            } catch (ConfigException e) {
+                throw new ConfigProblems(List.of(e.getMessage()));
+            }
+        }
         Plugins plugins = Plugins.discover(Shipping.class.getClassLoader(), settings.pluginsDir());
         plugins.problems().forEach(p -> LOG.warn("{}", p));
         TokenSlot tokens = new TokenSlot(settings::token);
@@ -119,8 +128,7 @@ public final class Shipping implements Outbox {
         }
         Courier courier = exporter != null && spool != null
                 ? new Courier(exporter, List.of(), spool, tokens,
-                        keeper == null ? TokenRenewal.NONE : keeper::renewAfterUnauthorized,
-                        RetrySettings.from(settings.view()), clock)
+                        keeper == null ? TokenRenewal.NONE : keeper::renewAfterUnauthorized, retry, clock)
                 : null;
         return new Shipping(plugins, context, exporter, spool, keeper, courier, null);
     }
