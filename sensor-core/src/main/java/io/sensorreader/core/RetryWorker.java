@@ -209,7 +209,8 @@ public final class RetryWorker implements AutoCloseable {
         }
         Batch request = single != null ? single : sensorParts.isEmpty() ? null : SensorBatch.concat(sensorParts);
         if (request == null) {
-            acknowledge(group, tally, 0);
+            // Every reading went to the dead letters (unknown types): nothing left to deliver.
+            spool.acknowledge(origins(group));
             return Optional.empty();
         }
         Delivery outcome = sender.send(request);
@@ -256,15 +257,17 @@ public final class RetryWorker implements AutoCloseable {
     }
 
     private void acknowledge(List<Work> group, Tally tally, int readings) throws SpoolException {
-        List<SpooledBatch> done = new ArrayList<>(group.size());
+        spool.acknowledge(origins(group));
+        tally.delivered += group.size();
+        stats.deliveredSpooled(group.size(), readings, clock.instant());
+    }
+
+    private static List<SpooledBatch> origins(List<Work> group) {
+        List<SpooledBatch> origins = new ArrayList<>(group.size());
         for (Work w : group) {
-            done.add(w.origin());
+            origins.add(w.origin());
         }
-        spool.acknowledge(done);
-        tally.delivered += done.size();
-        if (readings > 0 || !done.isEmpty()) {
-            stats.deliveredSpooled(done.size(), readings, clock.instant());
-        }
+        return origins;
     }
 
     private void run() {

@@ -167,7 +167,7 @@ public final class Shipping implements Outbox {
                     return factory.open(settings.dataDir(), settings.view(), clock);
                 } catch (SpoolException e) {
                     throw new ConfigProblems(List.of("the spool in " + settings.dataDir() + " cannot be opened: "
-                            + e.getMessage() + "; check that the folder exists and is writable"));
+                            + e.getMessage()));
                 }
             });
         } catch (ConfigException e) {
