@@ -166,6 +166,20 @@ class CourierTest {
     }
 
     @Test
+    void aSpooledBatchOfOnlyUnknownTypesIsDeadLetteredNotCountedDelivered() throws Exception {
+        collector.unknownType("PressureSensor");
+        spool.append(new SensorBatch(7, List.of(new Reading("p1", "PressureSensor", "tank", 2.5, "bar", 7, Map.of()))), 503);
+
+        RetryWorker.Pass pass = courier(TokenRenewal.NONE, FAST).drainOnce(RetryWorker.Progress.NONE);
+
+        assertThat(pass.delivered()).isZero();
+        assertThat(pass.deadLettered()).isEqualTo(1);
+        assertThat(pass.left()).isZero();
+        assertThat(courier.stats().deliveredBatches()).isZero();
+        assertThat(spool.deadLetters(10)).singleElement().satisfies(d -> assertThat(d.body()).contains("\"p1\""));
+    }
+
+    @Test
     void unauthorizedLeadsToOneRenewalAndOneResend() throws Exception {
         AtomicInteger renewals = new AtomicInteger();
         collector.rule = b -> token.get().reveal().equals("first")
