@@ -8,4 +8,16 @@ import java.util.Map;
  * their own; {@link Main#main(String[])} passes the real ones.
  */
 record Invocation(Map<String, String> environment, Path workingDir, String hostName) {
+
+    /**
+     * The settings with the command line's overrides, and the log level and format applied.
+     *
+     * @throws io.sensorreader.core.ConfigProblems every bad setting
+     */
+    io.sensorreader.core.Settings settings(Map<String, String> overrides) {
+        io.sensorreader.core.Settings settings = io.sensorreader.core.Settings.load(environment, overrides, workingDir,
+                hostName);
+        LogLevels.apply(settings);
+        return settings;
+    }
 }

@@ -49,9 +49,7 @@ final class RetryNowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
-                invocation.hostName());
-        LogLevels.apply(settings);
+        Settings settings = invocation.settings(shared.overrides());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = this.terminal.getAsBoolean();

@@ -53,9 +53,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
-                invocation.hostName());
-        LogLevels.apply(settings);
+        Settings settings = invocation.settings(shared.overrides());
         AtomicReference<Updater> updater = new AtomicReference<>();
         Agent agent = Agent.assemble(settings,
                 Agent.Options.of(dryRun, spec.commandLine().getOut(), VersionProvider.version()),

@@ -65,9 +65,7 @@ final class SpoolCommand implements Runnable {
     int withSpool(SharedOptions own, Action action) {
         Map<String, String> overrides = new LinkedHashMap<>(shared.overrides());
         overrides.putAll(own.overrides());
-        Settings settings = Settings.load(invocation.environment(), overrides, invocation.workingDir(),
-                invocation.hostName());
-        LogLevels.apply(settings);
+        Settings settings = invocation.settings(overrides);
         try (Shipping shipping = Shipping.open(settings, VersionProvider.version(), Clock.systemUTC(), Shipping.Need.SPOOL)) {
             return action.apply(shipping.spool(), spec.commandLine().getOut());
         } catch (SpoolException e) {

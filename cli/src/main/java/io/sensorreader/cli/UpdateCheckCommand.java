@@ -41,9 +41,7 @@ final class UpdateCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = Settings.load(invocation.environment(), shared.overrides(), invocation.workingDir(),
-                invocation.hostName());
-        LogLevels.apply(settings);
+        Settings settings = invocation.settings(shared.overrides());
         try (Plugins plugins = Plugins.discover(UpdateCheckCommand.class.getClassLoader(), settings.pluginsDir());
              Updater updater = Updates.create(settings, plugins, VersionProvider.version(), Clock.systemUTC(), strategy)) {
             return new UpdateCheckTask(updater, spec.commandLine().getOut(), spec.commandLine().getErr()).run(apply);
