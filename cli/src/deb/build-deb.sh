@@ -66,7 +66,18 @@ cp -R "$dist/." "$app/"
 rm -f "$app/conf/.env" "$app/.env" "$app/state.json"
 rm -rf "$app/data.lmdb"
 cp "$unit" "$root/lib/systemd/system/sensor-reader.service"
-cp "$dist/conf/.env.example" "$root/usr/share/sensor-reader/sensor-reader.env.example"
+{
+    cat "$dist/conf/.env.example"
+    cat <<'PACKAGED'
+
+# Installed by the package: the service's folders. Every sensor-reader command reads this file
+# (bin/sensor-reader sets SENSOR_READER_ENV_FILE), so `sudo sensor-reader register` stores the
+# token where the service looks for it.
+SENSOR_READER_DATA_DIR=/var/lib/sensor-reader
+SENSOR_READER_SENSOR_CONFIG=/etc/sensor-reader/sensor_config.yaml
+SENSOR_READER_PLUGINS_DIR=/var/lib/sensor-reader/plugins
+PACKAGED
+} >"$root/usr/share/sensor-reader/sensor-reader.env.example"
 cp "$dist/conf/sensor_config.yaml" "$root/etc/sensor-reader/sensor_config.yaml"
 if [ -f "$repo/docs/deployment.md" ]; then
     cp "$repo/docs/deployment.md" "$root/usr/share/doc/sensor-reader/deployment.md"

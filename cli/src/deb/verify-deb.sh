@@ -187,6 +187,16 @@ live_checks() {
     else
         bad "sensor-reader run --once --dry-run as sensor-reader failed: $(tail -n 20 "$work/once.log")"
     fi
+    # An operator's `sudo sensor-reader ...` runs as the service's user on the service's files.
+    if chroot "$r" /bin/sh -c "cd / && JAVA_HOME='$jh' PATH=/usr/bin:/bin timeout 120 /usr/bin/sensor-reader spool stats" \
+        >"$work/root-cmd.log" 2>&1; then
+        expect "a root command uses the service's spool" "spool:        /var/lib/sensor-reader/data.lmdb" \
+            "$(grep '^spool:' "$work/root-cmd.log")"
+        expect "and leaves it owned by the service" "sensor-reader" \
+            "$(chroot "$r" stat -c %U /var/lib/sensor-reader/data.lmdb/data.mdb)"
+    else
+        bad "sensor-reader spool stats as root failed: $(tail -n 20 "$work/root-cmd.log")"
+    fi
     # Stops: a running agent ends on SIGTERM (sent to its process group, as systemd does) in 10 s.
     setsid chroot --userspec=sensor-reader:sensor-reader "$r" /bin/sh -c \
         "$(agent_shell 'exec /usr/bin/sensor-reader run --dry-run')" >"$work/run.log" 2>&1 &

@@ -51,7 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    private final Map<String, String> env;
+    private final java.util.function.Supplier<Path> defaultDataDir;
     private final Health health;
     private final Clock clock;
 
@@ -60,8 +60,26 @@ public final class StatusCommand implements Callable<Integer> {
         this(System.getenv(), new Health(), Clock.systemUTC());
     }
 
+    /**
+     * The data folder from the invocation's settings (environment, {@code .env} or
+     * {@code SENSOR_READER_ENV_FILE}), as the agent itself finds it.
+     */
+    StatusCommand(Invocation invocation) {
+        this(() -> {
+            try {
+                return invocation.settings(Map.of()).dataDir();
+            } catch (io.sensorreader.core.ConfigProblems e) {
+                return fromEnvironment(invocation.environment());
+            }
+        }, new Health(), Clock.systemUTC());
+    }
+
     StatusCommand(Map<String, String> env, Health health, Clock clock) {
-        this.env = Objects.requireNonNull(env, "env");
+        this(() -> fromEnvironment(env), health, clock);
+    }
+
+    private StatusCommand(java.util.function.Supplier<Path> defaultDataDir, Health health, Clock clock) {
+        this.defaultDataDir = Objects.requireNonNull(defaultDataDir, "defaultDataDir");
         this.health = Objects.requireNonNull(health, "health");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -94,9 +112,10 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private Path dataDir() {
-        if (dataDir != null) {
-            return dataDir;
-        }
+        return dataDir != null ? dataDir : defaultDataDir.get();
+    }
+
+    private static Path fromEnvironment(Map<String, String> env) {
         String fromEnv = env.get("SENSOR_READER_DATA_DIR");
         return Path.of(fromEnv == null || fromEnv.isBlank() ? "." : fromEnv);
     }

@@ -118,13 +118,22 @@ public final class Settings {
         Path dir = workingDir.toAbsolutePath().normalize();
         Map<String, Object> values = new LinkedHashMap<>(defaults(hostName));
         Map<String, String> origins = new LinkedHashMap<>();
+        // SENSOR_READER_ENV_FILE names another file in the .env format (the package's
+        // /etc/sensor-reader/sensor-reader.env); only the environment can set it.
+        String envFile = environment.get(PREFIX + "ENV_FILE");
+        boolean named = envFile != null && !envFile.isBlank();
+        Path dotEnvFile = named ? dir.resolve(envFile.strip()) : dir.resolve(DOT_ENV);
+        if (named && !java.nio.file.Files.isReadable(dotEnvFile)) {
+            throw new ConfigProblems(List.of(ENVIRONMENT + ": " + PREFIX + "ENV_FILE is '" + envFile
+                    + "'; expected a readable file of SENSOR_READER_* settings"));
+        }
         Map<String, String> dotEnv;
         try {
-            dotEnv = DotEnv.read(dir.resolve(".env"));
+            dotEnv = DotEnv.read(dotEnvFile);
         } catch (ConfigException e) {
             throw new ConfigProblems(List.of(e.getMessage()));
         }
-        layer(values, origins, dotEnv, DOT_ENV, true);
+        layer(values, origins, dotEnv, named ? dotEnvFile.toString() : DOT_ENV, true);
         layer(values, origins, environment, ENVIRONMENT, true);
         layer(values, origins, commandLine, COMMAND_LINE, false);
         Set<String> unknown = new TreeSet<>(values.keySet());

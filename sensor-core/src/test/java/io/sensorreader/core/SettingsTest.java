@@ -164,4 +164,23 @@ class SettingsTest {
         assertThat(problems(Map.of())).containsExactly(
                 ".env: line 2 is 'SENSOR_READER_INTERVAL_SECONDS 5'; expected KEY=VALUE");
     }
+
+    @Test
+    void readsTheFileNamedBySensorReaderEnvFileInsteadOfDotEnv() throws IOException {
+        Files.writeString(dir.resolve(".env"), "SENSOR_READER_DEVICE_ID=from-dot-env\n");
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(etc.resolve("sensor-reader.env"), "SENSOR_READER_DEVICE_ID=from-etc\nSENSOR_READER_INTERVAL_SECONDS=x\n");
+
+        assertThat(problems(Map.of("SENSOR_READER_ENV_FILE", "etc/sensor-reader.env"))).containsExactly(
+                etc.resolve("sensor-reader.env") + ": SENSOR_READER_INTERVAL_SECONDS is 'x'; expected whole seconds, at least 1");
+        Files.writeString(etc.resolve("sensor-reader.env"), "SENSOR_READER_DEVICE_ID=from-etc\n");
+        assertThat(load(Map.of("SENSOR_READER_ENV_FILE", "etc/sensor-reader.env"), Map.of()).deviceId()).isEqualTo("from-etc");
+    }
+
+    @Test
+    void rejectsAnEnvFileThatCannotBeRead() {
+        assertThat(problems(Map.of("SENSOR_READER_ENV_FILE", "/nowhere/sensor-reader.env"))).containsExactly(
+                "environment: SENSOR_READER_ENV_FILE is '/nowhere/sensor-reader.env'; expected a readable file of"
+                        + " SENSOR_READER_* settings");
+    }
 }
