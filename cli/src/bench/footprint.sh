@@ -5,12 +5,13 @@
 #
 # For each JVM profile (names below; default: all), against the test collector over loopback,
 # 20 simulated sensors (10 float, 10 energy) at the 5 s interval:
-#   1. STARTS starts (default 3), one after the other, each with its own collector; the first in a
-#      fresh data folder (it registers and, with a CDS profile, writes the archive at exit), the
-#      others in the same folder against the same collector (token kept, archive used). For each:
-#      launch -> "sampling" log line (ready), launch -> first POST /metrics answered 201 (first
-#      delivery). The sampling loop's first tick is the next whole second, so first delivery
-#      includes 0-1 s of waiting for it.
+#   1. STARTS starts (default 3) per profile, the profiles interleaved, one collector per profile;
+#      the first in a fresh data folder (it registers and, with a CDS profile, writes the archive at
+#      exit), the others in the same folder (token kept, archive used). For each: launch -> the
+#      "sampling" log line (ready), launch -> first POST /metrics answered 201 (first delivery).
+#      The sampling loop's first tick is the next whole second, so first delivery includes 0-1 s of
+#      waiting for it; the table also shows the figure without that wait.
+#      -d 0 stops after this part.
 #   2. One long run per profile, all profiles side by side, for SECONDS (default 600): VmRSS and
 #      VmHWM of the java process at the end, utime+stime at 60 s and at the end (CPU per hour is
 #      extrapolated from that window, start-up excluded), readings stored vs. expected.
@@ -41,6 +42,7 @@ OUT=${OUT:-$(mktemp -d /tmp/footprint.XXXXXX)}
 mkdir -p "$OUT"
 
 LEAN="-XX:+UseSerialGC -Xmx32m -Xms8m -Xss256k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m"
+SMALL="-XX:+UseSerialGC -Xmx16m -Xms4m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=32m -XX:-UsePerfData"
 # Profile name -> SENSOR_READER_JAVA_OPTS ("@DATA@" becomes the run's data folder; "unset" keeps
 # the launcher's own default).
 profile_opts() {
@@ -51,6 +53,15 @@ profile_opts() {
         cds-small) echo "-XX:+UseSerialGC -Xmx16m -Xms4m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=32m -XX:-UsePerfData -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
         cds-trim) echo "-XX:+UseSerialGC -Xmx16m -Xms4m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=32m -XX:-UsePerfData -XX:TrimNativeHeapInterval=10000 -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
         interp) echo "-XX:+UseSerialGC -Xmx16m -Xms4m -Xss256k -Xint -XX:MaxMetaspaceSize=32m -XX:-UsePerfData -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
+        lean-noshare) echo "$LEAN -Xshare:off" ;;
+        lean-c2) echo "-XX:+UseSerialGC -Xmx32m -Xms8m -Xss256k -XX:MaxMetaspaceSize=64m" ;;
+        small) echo "$SMALL" ;;
+        rec) echo "$LEAN -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData" ;;
+        rec-25) echo "$LEAN -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=10000" ;;
+        rec-cds) echo "$LEAN -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
+        small-coh) echo "$SMALL -XX:+UseCompactObjectHeaders" ;;
+        small-trim) echo "$SMALL -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=10000" ;;
+        small-noshare) echo "$SMALL -XX:+UseCompactObjectHeaders -Xshare:off" ;;
         nmt) echo "$LEAN -XX:NativeMemoryTracking=summary" ;;
         classlog) echo "$LEAN -Xlog:class+load=info:file=@DATA@/classes.log" ;;
         *) return 1 ;;
@@ -59,7 +70,7 @@ profile_opts() {
 ALL_PROFILES="launcher jvm-defaults cds cds-small cds-trim"
 [ $# -gt 0 ] || set -- $ALL_PROFILES
 for p in "$@"; do
-    profile_opts "$p" >/dev/null || { echo "unknown profile '$p'; known: $ALL_PROFILES interp nmt classlog" >&2; exit 64; }
+    profile_opts "$p" >/dev/null || { echo "unknown profile '$p'; known: $ALL_PROFILES interp nmt classlog lean-noshare small small-coh small-trim small-noshare rec rec-25 rec-cds lean-c2" >&2; exit 64; }
 done
 
 now_ms() { date +%s%3N; }
@@ -148,16 +159,26 @@ HZ=$(getconf CLK_TCK)
 echo "# footprint $(date -u +%FT%TZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p); logs in $OUT"
 
-# ---- 1. start to first delivery ---------------------------------------------------------------
-echo
-echo "| profile | start | ready (ms) | first delivery (ms) | CDS archive | load |"
-echo "|---|---|---|---|---|---|"
+# ---- 1. start to first delivery (profiles interleaved, so changing load hits all alike) --------
+declare -A SCPID SCURL
 for profile in "$@"; do
-    run=$OUT/$profile-start
-    rm -rf "$run"
+    rm -rf "$OUT/$profile-start"
     start_collector "$profile-start" --log-arrivals
-    clog=$OUT/$profile-start.collector.log
-    for n in $(seq 1 "$STARTS"); do
+    SCPID[$profile]=$COLLECTOR_PID
+    SCURL[$profile]=$COLLECTOR_URL
+done
+echo
+echo "ready: launch -> the sampling loop runs; tick wait: ready -> the next whole second (the loop's"
+echo "first tick); to 201: tick -> the collector answered the first POST /metrics 201; first delivery:"
+echo "launch -> that 201 (all in ms)."
+echo
+echo "| profile | start | ready | tick wait | to 201 | first delivery | first delivery without the tick wait | CDS archive | load |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for n in $(seq 1 "$STARTS"); do
+    for profile in "$@"; do
+        run=$OUT/$profile-start
+        COLLECTOR_URL=${SCURL[$profile]}
+        clog=$OUT/$profile-start.collector.log
         log=$OUT/$profile-start-$n.agent.log
         before=$(grep -c '^/metrics 201' "$clog")
         launch "$profile" "$run/data" "$log"
@@ -173,10 +194,18 @@ for profile in "$@"; do
         archive=no
         [ -f "$run/data/sensor-reader.jsa" ] && archive="$(($(stat -c %s "$run/data/sensor-reader.jsa") / 1048576)) MB"
         kind=$([ "$n" -eq 1 ] && echo "fresh" || echo "restart")
-        echo "| $profile | $n ($kind) | $([ -n "$ready" ] && echo $((ready - LAUNCHED)) || echo '?') | $([ -n "$first" ] && echo $((first - LAUNCHED)) || echo 'none') | $archive | $(cut -d' ' -f1 /proc/loadavg) |"
+        if [ -n "$ready" ] && [ -n "$first" ]; then
+            tick=$(( (ready / 1000 + 1) * 1000 ))
+            echo "| $profile | $n ($kind) | $((ready - LAUNCHED)) | $((tick - ready)) | $((first - tick)) | $((first - LAUNCHED)) | $((first - LAUNCHED - (tick - ready))) | $archive | $(cut -d' ' -f1 /proc/loadavg) |"
+        else
+            echo "| $profile | $n ($kind) | ${ready:+$((ready - LAUNCHED))} | ? | ? | ${first:+$((first - LAUNCHED))} | none | $archive | $(cut -d' ' -f1 /proc/loadavg) |"
+        fi
     done
-    stop_pid "$COLLECTOR_PID"
 done
+for profile in "$@"; do
+    stop_pid "${SCPID[$profile]}"
+done
+[ "$DURATION" -gt 0 ] || exit 0
 
 # ---- 2. steady state, all profiles side by side -------------------------------------------------
 declare -A JPID CPU60 LAUNCH CPID APID
@@ -211,6 +240,7 @@ for profile in "$@"; do
     ended=$(now_ms)
     rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
     hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+    "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info >"$OUT/$profile-heap.txt" 2>&1
     if [ "$profile" = nmt ]; then
         "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary >"$OUT/nmt-end.txt" 2>&1
         "$JAVA_HOME/bin/jcmd" "$pid" VM.classloader_stats >"$OUT/classloader-stats.txt" 2>&1

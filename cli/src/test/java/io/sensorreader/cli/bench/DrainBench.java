@@ -64,13 +64,16 @@ import java.util.stream.Stream;
  *       body and answers 201: the agent side's own rate.
  * </ul>
  * The spool is filled once (synced appends, as in production: the append rate is printed) and
- * copied for each run.
+ * copied for each run. {@code -Dbench.page=N} caps each {@code oldest} call of the timing spool at N
+ * batches (the courier asks for 1,000), to try smaller pages without changing the courier.
  */
 public final class DrainBench {
 
     private static final long T0 = 1_764_190_000L;
     private static final int READINGS = 20;
     private static final String DEVICE = "bench-pi";
+    /** {@code -Dbench.page=250}: the timing spool hands out at most that many per {@code oldest} call. */
+    private static final int PAGE_CAP = Integer.getInteger("bench.page", Integer.MAX_VALUE);
 
     private DrainBench() {
     }
@@ -405,7 +408,7 @@ public final class DrainBench {
         public List<SpooledBatch> oldest(int max) throws SpoolException {
             long t = System.nanoTime();
             try {
-                return delegate.oldest(max);
+                return delegate.oldest(Math.min(max, PAGE_CAP));
             } finally {
                 oldest.addAndGet(System.nanoTime() - t);
             }
