@@ -56,10 +56,13 @@ final class SamplingLoop {
         this.failures = new FailureLog(LOG, clock, failureQuiet);
     }
 
-    /** Samples until {@link #stop()}; the first tick is the next whole second. */
+    /**
+     * Samples until {@link #stop()}. The first cycle runs at once, stamped with the current whole
+     * second (start-up time to the first delivery matters); the schedule is anchored there.
+     */
     void run() {
         Instant now = clock.instant();
-        Instant due = nextWholeSecond(now);
+        Instant due = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         nextSummary = due.plus(SUMMARY_EVERY);
         LOG.info("sampling {} sensors every {} s", sensors.size(), interval.toSeconds());
         try {

@@ -81,6 +81,8 @@ public final class Shipping implements Outbox {
                     parts.tokens(), parts.primary().destination(), onFirstDelivery);
             parts.health().addContributor(() -> figures(spool, courier.stats()));
             if (keeper != null) {
+                // What waited in the spool for the first token goes out as soon as there is one.
+                keeper.onNewToken(courier::drainNow);
                 keeper.start();
             }
             courier.start();

@@ -70,6 +70,7 @@ public final class TokenKeeper implements TokenSource, AutoCloseable {
     private final DoubleSupplier random;
 
     private volatile Optional<Secret> current;
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final Object lock = new Object();
     private CompletableFuture<Boolean> inFlight; // guarded by lock
@@ -305,6 +306,21 @@ public final class TokenKeeper implements TokenSource, AutoCloseable {
                     + "remove SENSOR_READER_TOKEN, or every start will register again", configured.get().fingerprint(), where);
         }
         current = Optional.of(token);
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a token listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Runs {@code listener} (on the registering thread) each time a new token becomes current, e.g.
+     * to deliver at once what waited in the spool for the first token.
+     */
+    public void onNewToken(Runnable listener) {
+        listeners.add(listener);
     }
 
     private boolean write(Secret token) {

@@ -99,6 +99,22 @@ class TokenKeeperTest {
     }
 
     @Test
+    void tellsItsListenersOnceTheFirstTokenIsCurrent() throws Exception {
+        TokenKeeper keeper = keeper(Optional.empty());
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+        List<Optional<Secret>> seen = new CopyOnWriteArrayList<>();
+        keeper.onNewToken(() -> {
+            seen.add(keeper.current());
+            told.countDown();
+        });
+
+        keeper.start();
+
+        assertThat(told.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).containsExactly(Optional.of(Secret.of("token-1")));
+    }
+
+    @Test
     void restartReadsTheStoredTokenAndDoesNotRegister() throws Exception {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "stored-token\n");
