@@ -141,8 +141,8 @@ public final class Dispatcher implements Outbox {
                 problems.succeeded("delivery to " + sender.destination());
             }
             case RetryLater r -> {
-                stats.failed(r.detail());
-                if (r.cause() != RetryLater.Cause.NOT_REGISTERED) {
+                if (r.cause() != RetryLater.Cause.NOT_REGISTERED) { // waiting for a token is no failure
+                    stats.failed(r.detail());
                     collector.failed(r);
                 }
                 if (r.cause() == RetryLater.Cause.NOT_REGISTERED) {

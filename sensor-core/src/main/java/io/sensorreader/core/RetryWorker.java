@@ -240,8 +240,8 @@ public final class RetryWorker implements AutoCloseable {
                 return Optional.empty();
             }
             case RetryLater r -> {
-                stats.failed(r.detail());
-                if (r.cause() != RetryLater.Cause.NOT_REGISTERED) {
+                if (r.cause() != RetryLater.Cause.NOT_REGISTERED) { // waiting for a token is no failure
+                    stats.failed(r.detail());
                     collector.failed(r);
                 }
                 try {
