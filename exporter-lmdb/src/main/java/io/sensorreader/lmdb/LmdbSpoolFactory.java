@@ -27,9 +27,17 @@ public final class LmdbSpoolFactory implements SpoolFactory {
     }
 
     @Override
+    public void validate(PluginConfig settings) {
+        maxMb(settings);
+    }
+
+    @Override
     public Spool open(Path dataDir, PluginConfig settings, Clock clock) throws SpoolException {
-        int maxMb = settings.getInt("SPOOL_MAX_MB", DEFAULT_MAX_MB, 1, LIMIT_MAX_MB,
+        return LmdbSpool.open(dataDir, maxMb(settings) * 1024L * 1024L, clock);
+    }
+
+    private static int maxMb(PluginConfig settings) {
+        return settings.getInt("SPOOL_MAX_MB", DEFAULT_MAX_MB, 1, LIMIT_MAX_MB,
                 "whole megabytes between 1 and " + LIMIT_MAX_MB);
-        return LmdbSpool.open(dataDir, maxMb * 1024L * 1024L, clock);
     }
 }

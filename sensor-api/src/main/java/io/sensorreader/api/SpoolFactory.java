@@ -10,6 +10,16 @@ public interface SpoolFactory {
     String name();
 
     /**
+     * Checks the spool's settings without opening anything. Called at start-up, on the main thread,
+     * so that a bad value stops the agent with exit 78 even where the agent opens the spool itself
+     * in the background (opening a native store can take half a second on a Pi).
+     *
+     * @throws ConfigException for a wrong setting
+     */
+    default void validate(PluginConfig settings) {
+    }
+
+    /**
      * Opens (or creates) the spool in the data folder, at start-up. A store that cannot be opened
      * at all is moved aside with a timestamped name and a new one is made, with a loud error.
      *

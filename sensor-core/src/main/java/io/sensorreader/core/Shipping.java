@@ -69,7 +69,7 @@ public final class Shipping implements Outbox {
     public static Agent.OutboxFactory outboxes(Runnable onFirstDelivery) {
         return parts -> {
             Settings settings = parts.settings();
-            Spool spool = openSpool(settings, parts.plugins(), parts.clock());
+            Spool spool = openSpoolInBackground(settings, parts.plugins(), parts.clock());
             TokenKeeper keeper = keeper(settings, parts.primary(), parts.clock()).orElse(null);
             if (keeper != null) {
                 parts.tokens().bind(keeper);
@@ -151,17 +151,9 @@ public final class Shipping implements Outbox {
 
     /** The durable spool named by {@code SPOOL} (default: the first installed), or memory as a last resort. */
     static Spool openSpool(Settings settings, Plugins plugins, Clock clock) {
-        Map<String, SpoolFactory> factories = plugins.spoolFactories();
-        String wanted = settings.view().getString("SPOOL", factories.isEmpty() ? "memory" : factories.keySet().iterator().next());
-        if (wanted.equals("memory")) {
-            LOG.warn("no durable spool is installed (exporter-lmdb): undelivered batches are kept in memory only and"
-                    + " a restart loses them");
-            return new MemorySpool(clock, 10_000);
-        }
-        SpoolFactory factory = factories.get(wanted);
+        SpoolFactory factory = spoolFactory(settings, plugins);
         if (factory == null) {
-            throw new ConfigProblems(List.of(settings.view().invalid("SPOOL", "an installed spool: "
-                    + String.join(", ", factories.keySet()) + " or memory").getMessage()));
+            return memorySpool(clock);
         }
         try {
             return plugins.call(factory, () -> {
@@ -177,6 +169,58 @@ public final class Shipping implements Outbox {
         }
     }
 
+    /**
+     * For {@code run}: the same spool, its settings checked now and opened on a background thread,
+     * so that neither start-up nor the first delivery waits for the native store (about 0.5 s here
+     * for LMDB through jnr-ffi; more on a Pi). A spool that then fails to open leaves a memory spool
+     * in its place, with an ERROR.
+     */
+    static Spool openSpoolInBackground(Settings settings, Plugins plugins, Clock clock) {
+        SpoolFactory factory = spoolFactory(settings, plugins);
+        if (factory == null) {
+            return memorySpool(clock);
+        }
+        try {
+            plugins.call(factory, () -> {
+                factory.validate(settings.view());
+                return null;
+            });
+            java.nio.file.Files.createDirectories(settings.dataDir());
+        } catch (ConfigException e) {
+            throw new ConfigProblems(List.of(e.getMessage()));
+        } catch (java.io.IOException e) {
+            throw new ConfigProblems(List.of(settings.view().invalid("DATA_DIR", "a folder the agent can create"
+                    + " and write (" + e.getMessage() + ")").getMessage()));
+        }
+        return new OpeningSpool(() -> plugins.call(factory, () -> {
+            try {
+                return factory.open(settings.dataDir(), settings.view(), clock);
+            } catch (SpoolException e) {
+                throw new java.io.UncheckedIOException(new java.io.IOException(e.getMessage(), e));
+            }
+        }), () -> memorySpool(clock), settings.dataDir().toString());
+    }
+
+    /** The factory SPOOL names, or {@code null} for the memory spool. */
+    private static SpoolFactory spoolFactory(Settings settings, Plugins plugins) {
+        Map<String, SpoolFactory> factories = plugins.spoolFactories();
+        String wanted = settings.view().getString("SPOOL", factories.isEmpty() ? "memory" : factories.keySet().iterator().next());
+        if (wanted.equals("memory")) {
+            return null;
+        }
+        SpoolFactory factory = factories.get(wanted);
+        if (factory == null) {
+            throw new ConfigProblems(List.of(settings.view().invalid("SPOOL", "an installed spool: "
+                    + String.join(", ", factories.keySet()) + " or memory").getMessage()));
+        }
+        return factory;
+    }
+
+    private static Spool memorySpool(Clock clock) {
+        LOG.warn("no durable spool (exporter-lmdb): undelivered batches are kept in memory only and a restart loses them");
+        return new MemorySpool(clock, 10_000);
+    }
+
     /** A token keeper when the exporter registers; the token lives in the data folder. */
     static Optional<TokenKeeper> keeper(Settings settings, Exporter primary, Clock clock) {
         Optional<Registrar> registrar = primary.registrar();
@@ -187,6 +231,10 @@ public final class Shipping implements Outbox {
     /** The spool's and the courier's figures as device-status metrics. */
     static Map<String, Object> figures(Spool spool, DeliveryStats stats) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (spool instanceof OpeningSpool opening && !opening.ready()) {
+            m.putAll(stats.asMetrics()); // the first cycle does not wait for the spool to open
+            return m;
+        }
         try {
             SpoolStats s = spool.stats();
             m.put("spool_batches", s.batches());

@@ -67,7 +67,6 @@ final class StateWriter implements AutoCloseable {
     }
 
     void start() {
-        latest.set(snapshot(null));
         if (metricsPort.isPresent()) {
             try {
                 endpoint = new MetricsEndpoint(metricsPort.getAsInt(), latest::get);
@@ -77,7 +76,10 @@ final class StateWriter implements AutoCloseable {
                         e.getMessage());
             }
         }
-        write();
+        writer.execute(() -> {
+            latest.set(snapshot(null)); // on the writer thread: the spool may still be opening
+            write();
+        });
     }
 
     /** After each cycle, from the sampling thread: queues a write and returns. */
