@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * gives the outbox its grace (about 1.5 s), and closes exporters, sensors, shared resources and
  * plugin jars in that order.
  *
- * <p>The outbox is chosen in one place, {@link OutboxFactory}: {@link #directDelivery()} for now;
- * the delivery pipeline passes its own. In a dry run no exporter is created at all and batches
+ * <p>The outbox is chosen in one place, {@link OutboxFactory}: the delivery pipeline,
+ * {@link Shipping#outboxes(Runnable)}. In a dry run no exporter is created at all and batches
  * are printed.
  *
  * <p>Threads: {@code run}/{@code runOnce} and {@code close} on the main thread; {@code stop} and
@@ -89,14 +89,9 @@ public final class Agent implements AutoCloseable {
         this.loop = loop;
     }
 
-    /** Interim delivery: each batch sent once through the primary exporter, outcomes logged. */
-    public static OutboxFactory directDelivery() {
-        return parts -> new DirectOutbox(parts.primary(), parts.taps(), parts.clock());
-    }
-
-    /** Assembles with {@link #directDelivery()}. */
+    /** Assembles with the delivery pipeline, {@link Shipping#outboxes(Runnable)}. */
     public static Agent assemble(Settings settings, Options options) {
-        return assemble(settings, options, directDelivery());
+        return assemble(settings, options, Shipping.outboxes(() -> { }));
     }
 
     /**

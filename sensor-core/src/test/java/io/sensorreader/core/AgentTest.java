@@ -81,7 +81,7 @@ class AgentTest {
     }
 
     @Test
-    void theDirectOutboxDeliversThroughTheLogExporter() {
+    void aRealRunDeliversThroughTheDeliveryPipelineAndPrintsNothing() {
         try (Agent agent = Agent.assemble(settings(Map.of("SENSOR_READER_EXPORTERS", "log")), options(false))) {
             agent.runOnce();
         }
