@@ -74,13 +74,6 @@ final class SpoolCommand implements Runnable {
         }
     }
 
-    static void requirePositive(CommandSpec spec, int limit) {
-        if (limit < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--limit is '" + limit + "'; expected a whole number, at least 1");
-        }
-    }
-
     static String age(Instant then) {
         Duration d = Duration.between(then, Instant.now());
         if (d.isNegative()) {
@@ -95,11 +88,8 @@ final class SpoolCommand implements Runnable {
         return d.toMinutes() > 0 ? d.toMinutes() + " min " + d.toSecondsPart() + " s" : d.toSeconds() + " s";
     }
 
-    @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Batches, bytes, oldest age, dead letters, evicted.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
-                SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
-    static final class Stats implements Callable<Integer> {
+    /** What every spool subcommand has: its parent, its spec and the shared options after its name. */
+    abstract static class Subcommand implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         SpoolCommand parent;
 
@@ -108,6 +98,26 @@ final class SpoolCommand implements Runnable {
 
         @Mixin
         SharedOptions shared;
+    }
+
+    /** A subcommand that lists: {@code --limit}. */
+    abstract static class Limited extends Subcommand {
+        @Option(names = "--limit", defaultValue = "50", description = "How many (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        void requirePositive() {
+            if (limit < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--limit is '" + limit + "'; expected a whole number, at least 1");
+            }
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Batches, bytes, oldest age, dead letters, evicted.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
+                SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
+    static final class Stats extends Subcommand {
 
         @Override
         public Integer call() {
@@ -128,22 +138,12 @@ final class SpoolCommand implements Runnable {
             description = "The oldest queued batches.",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
                 SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
-    static final class ListBatches implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand
-        SpoolCommand parent;
+    static final class ListBatches extends Limited {
 
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        SharedOptions shared;
-
-        @Option(names = "--limit", defaultValue = "50", description = "How many (default ${DEFAULT-VALUE}).")
-        int limit;
 
         @Override
         public Integer call() {
-            requirePositive(spec, limit);
+            requirePositive();
             return parent.withSpool(shared, (spool, out) -> {
                 List<SpooledBatch> batches = spool.oldest(limit);
                 for (SpooledBatch b : batches) {
@@ -161,25 +161,15 @@ final class SpoolCommand implements Runnable {
             description = "The dead letters: batches rejected for good.",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
                 SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
-    static final class Dead implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand
-        SpoolCommand parent;
+    static final class Dead extends Limited {
 
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        SharedOptions shared;
-
-        @Option(names = "--limit", defaultValue = "50", description = "How many (default ${DEFAULT-VALUE}).")
-        int limit;
 
         @Option(names = "--body", description = "Print each request body too.")
         boolean body;
 
         @Override
         public Integer call() {
-            requirePositive(spec, limit);
+            requirePositive();
             return parent.withSpool(shared, (spool, out) -> {
                 List<DeadLetter> dead = spool.deadLetters(limit);
                 for (DeadLetter d : dead) {
@@ -200,15 +190,7 @@ final class SpoolCommand implements Runnable {
             description = "Move dead letters back into the queue (e.g. after the collector learnt a sensor type).",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
                 SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
-    static final class Requeue implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand
-        SpoolCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        SharedOptions shared;
+    static final class Requeue extends Subcommand {
 
         @Option(names = "--all", description = "Every dead letter.")
         boolean all;
