@@ -3,57 +3,25 @@ package io.sensorreader.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorreader.api.Secret;
-import io.sensorreader.http.TestCollector;
 import io.sensorreader.http.TestCollector.Device;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sensor-reader register} against the in-process collector over loopback. */
-class RegisterCommandTest {
+class RegisterCommandTest extends CollectorFixture {
 
-    @TempDir
-    Path work;
-    TestCollector collector;
-    CapturedLog log;
-    Path data;
     Path tokenFile;
 
     @BeforeEach
-    void start() {
-        collector = TestCollector.start();
-        log = new CapturedLog();
-        data = work.resolve("data");
+    void locateTokenFile() {
         tokenFile = data.resolve("token");
-    }
-
-    @AfterEach
-    void stop() {
-        log.close();
-        collector.close();
-    }
-
-    private Map<String, String> env(String... extra) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "SENSOR_READER_DEVICE_ID", "pi-cli",
-                "SENSOR_READER_DESCRIPTION", "Pump house",
-                "SENSOR_READER_COLLECTOR_HOST", collector.url(),
-                "SENSOR_READER_DATA_DIR", data.toString(),
-                "SENSOR_READER_HTTP_CONNECT_TIMEOUT", "1s",
-                "SENSOR_READER_HTTP_REQUEST_TIMEOUT", "2s"));
-        for (int i = 0; i < extra.length; i += 2) {
-            env.put(extra[i], extra[i + 1]);
-        }
-        return env;
     }
 
     private CommandRun register(Map<String, String> env, String... args) {

@@ -21,54 +21,15 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code sensor-reader retry-now}: the LMDB spool of a temp data folder drained into the in-process collector. */
-class RetryNowCommandTest {
+class RetryNowCommandTest extends CollectorFixture {
 
     private static final long T = 1_764_190_000L;
-
-    @TempDir
-    Path work;
-    TestCollector collector;
-    CapturedLog log;
-    Path data;
-
-    @BeforeEach
-    void start() {
-        collector = TestCollector.start();
-        log = new CapturedLog();
-        data = work.resolve("data");
-    }
-
-    @AfterEach
-    void stop() {
-        log.close();
-        collector.close();
-    }
-
-    private Map<String, String> env(String... extra) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "SENSOR_READER_DEVICE_ID", "pi-cli",
-                "SENSOR_READER_DESCRIPTION", "Pump house",
-                "SENSOR_READER_COLLECTOR_HOST", collector.url(),
-                "SENSOR_READER_DATA_DIR", data.toString(),
-                "SENSOR_READER_RETRY_INTERVAL", "100ms",
-                "SENSOR_READER_RETRY_MAX_BACKOFF", "300ms",
-                "SENSOR_READER_HTTP_CONNECT_TIMEOUT", "1s",
-                "SENSOR_READER_HTTP_REQUEST_TIMEOUT", "2s"));
-        for (int i = 0; i < extra.length; i += 2) {
-            env.put(extra[i], extra[i + 1]);
-        }
-        return env;
-    }
 
     private CommandRun retryNow(Map<String, String> env) {
         return CommandRun.of(env, work, "retry-now");
