@@ -67,37 +67,8 @@ final class CollectorRegistrar implements Registrar {
         return !token.isBlank() && token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
-    /** {@code {"id": "...", "description": "..."}} in the Python agent's spacing and escaping. */
+    /** {@code {"id": "...", "description": "..."}}, the bytes sensor-api defines for every request. */
     static String body(String deviceId, String description) {
-        StringBuilder out = new StringBuilder(64);
-        out.append("{\"id\": ");
-        quote(out, deviceId);
-        out.append(", \"description\": ");
-        quote(out, description);
-        return out.append('}').toString();
-    }
-
-    private static void quote(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        out.append("\\u").append(String.format("%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        return Registrar.requestBody(deviceId, description);
     }
 }

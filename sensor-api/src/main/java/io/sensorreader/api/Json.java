@@ -37,6 +37,15 @@ final class Json {
         return out.toString();
     }
 
+    static String registration(String deviceId, String description) {
+        StringBuilder out = new StringBuilder(64);
+        out.append("{\"id\": ");
+        string(out, deviceId);
+        out.append(", \"description\": ");
+        string(out, description);
+        return out.append('}').toString();
+    }
+
     private static void reading(StringBuilder out, Reading r) {
         out.append("{\"id\": ");
         string(out, r.sensorId());

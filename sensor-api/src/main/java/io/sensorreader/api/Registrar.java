@@ -18,4 +18,12 @@ public interface Registrar {
      * @return the outcome; never throws for anything the collector did
      */
     Registration register(String deviceId, String description, Optional<Secret> previous);
+
+    /**
+     * The exact body of {@code POST /devices}: {@code {"id": "...", "description": "..."}}, in the
+     * same spacing and escaping as every other request body (see {@link Batch#toJson()}).
+     */
+    static String requestBody(String deviceId, String description) {
+        return Json.registration(deviceId, description);
+    }
 }

@@ -53,4 +53,10 @@ class JsonTest {
         Reading r = new Reading("s", "FloatSensor", "Cuve d'eau é", 0.0, null, 5L, Map.of());
         assertThat(new SensorBatch(5L, List.of(r)).toJson()).contains("\"FloatSensor: Cuve d'eau \\u00e9\"");
     }
+
+    @Test
+    void writesTheRegistrationBodyWithTheSameEscaping() {
+        assertThat(Registrar.requestBody("pi-1", "Pump \"north\" é")).isEqualTo(
+                "{\"id\": \"pi-1\", \"description\": \"Pump \\\"north\\\" \\u00e9\"}");
+    }
 }
