@@ -81,10 +81,24 @@ class AgentTest {
     }
 
     @Test
-    void aRealRunDeliversThroughTheDeliveryPipelineAndPrintsNothing() {
+    void aRealRunDeliversThroughTheDeliveryPipelineAndPrintsNothing() throws InterruptedException {
+        ch.qos.logback.classic.Logger exporterLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LogExporter.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> delivered =
+                new ch.qos.logback.core.read.ListAppender<>();
+        delivered.start();
+        exporterLog.addAppender(delivered);
         try (Agent agent = Agent.assemble(settings(Map.of("SENSOR_READER_EXPORTERS", "log")), options(false))) {
             agent.runOnce();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (delivered.list.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            exporterLog.detachAppender(delivered);
         }
+        assertThat(delivered.list).extracting(e -> e.getFormattedMessage().substring(0, e.getFormattedMessage().indexOf(' ')))
+                .containsExactly("/metrics", "/devices/status");
         assertThat(printed.toString()).isEmpty();
     }
 
