@@ -2,15 +2,12 @@ package io.sensorreader.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import io.sensorreader.updater.GitRepos;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,29 +20,15 @@ class UpdateCheckCommandTest {
 
     @TempDir
     Path dir;
+    GitRepos repos;
     Path origin;
-    Path dev;
     Path device;
-    /** For the test's own git commands: no user or system configuration, a fixed identity. */
-    final Map<String, String> gitEnv = new HashMap<>();
 
     @BeforeEach
     void repositories() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
-        gitEnv.put("GIT_CONFIG_NOSYSTEM", "1");
-        gitEnv.put("HOME", home.toString());
-        gitEnv.put("XDG_CONFIG_HOME", home.toString());
-        gitEnv.put("GIT_AUTHOR_NAME", "Test");
-        gitEnv.put("GIT_AUTHOR_EMAIL", "test@example.com");
-        gitEnv.put("GIT_COMMITTER_NAME", "Test");
-        gitEnv.put("GIT_COMMITTER_EMAIL", "test@example.com");
-        origin = dir.resolve("origin.git");
-        dev = dir.resolve("dev");
-        device = dir.resolve("device");
-        git(dir, "init", "--quiet", "--bare", "--initial-branch=main", origin.toString());
-        git(dir, "clone", "--quiet", origin.toUri().toString(), dev.toString());
-        commit("version 1");
-        git(dir, "clone", "--quiet", "--depth=1", origin.toUri().toString(), device.toString());
+        repos = GitRepos.create(dir);
+        origin = repos.origin();
+        device = repos.device();
     }
 
     private Map<String, String> env(String... extra) {
@@ -67,29 +50,9 @@ class UpdateCheckCommandTest {
         return CommandRun.of(env, dir, all);
     }
 
-    private String commit(String version) throws Exception {
-        Files.writeString(dev.resolve("version.txt"), version + "\n");
-        git(dev, "add", "version.txt");
-        git(dev, "commit", "--quiet", "-m", version);
-        git(dev, "push", "--quiet", "origin", "HEAD:main");
-        return git(dev, "rev-parse", "HEAD");
-    }
-
-    private String git(Path where, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(where.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(gitEnv);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-        return output.strip();
-    }
-
     @Test
     void upToDateCheckoutExits0() throws Exception {
-        String head = git(device, "rev-parse", "HEAD");
+        String head = repos.git(device, "rev-parse", "HEAD");
 
         CommandRun run = updateCheck(env());
 
@@ -103,8 +66,8 @@ class UpdateCheckCommandTest {
 
     @Test
     void newerCommitOnTheBranchExits10AndChangesNothing() throws Exception {
-        String running = git(device, "rev-parse", "HEAD");
-        String available = commit("version 2");
+        String running = repos.git(device, "rev-parse", "HEAD");
+        String available = repos.commit("version 2");
 
         CommandRun run = updateCheck(env());
 
@@ -114,13 +77,13 @@ class UpdateCheckCommandTest {
                 "running:   " + running,
                 "available: " + available,
                 "an update is available; apply it with update-check --apply");
-        assertThat(git(device, "rev-parse", "HEAD")).isEqualTo(running);
+        assertThat(repos.git(device, "rev-parse", "HEAD")).isEqualTo(running);
         assertThat(Files.readString(device.resolve("version.txt"))).isEqualTo("version 1\n");
     }
 
     @Test
     void strategyGitOnTheCommandLineWinsOverTheSetting() throws Exception {
-        commit("version 2");
+        repos.commit("version 2");
 
         CommandRun run = updateCheck(env("SENSOR_READER_UPDATE_STRATEGY", "release"), "--strategy", "git");
 
@@ -129,8 +92,8 @@ class UpdateCheckCommandTest {
 
     @Test
     void applyResetsAndBuildsTheNewCommitAndExits0() throws Exception {
-        String running = git(device, "rev-parse", "HEAD");
-        String available = commit("version 2");
+        String running = repos.git(device, "rev-parse", "HEAD");
+        String available = repos.commit("version 2");
 
         CommandRun run = updateCheck(env(), "--apply");
 
@@ -145,14 +108,14 @@ class UpdateCheckCommandTest {
                 "running:   " + running,
                 "available: " + available,
                 "applied; restart the agent (systemctl restart sensor-reader) to run " + available);
-        assertThat(git(device, "rev-parse", "HEAD")).isEqualTo(available);
+        assertThat(repos.git(device, "rev-parse", "HEAD")).isEqualTo(available);
         assertThat(Files.readString(device.resolve("built.txt"))).isEqualTo("version 2\n");
         assertThat(updateCheck(env()).code()).isZero();
     }
 
     @Test
     void applyOnAnUpToDateCheckoutDoesNothingAndExits0() throws Exception {
-        String head = git(device, "rev-parse", "HEAD");
+        String head = repos.git(device, "rev-parse", "HEAD");
 
         CommandRun run = updateCheck(env(), "--apply");
 
@@ -168,15 +131,15 @@ class UpdateCheckCommandTest {
 
     @Test
     void failedBuildExits69AndLeavesTheCheckoutAsItWas() throws Exception {
-        String running = git(device, "rev-parse", "HEAD");
-        commit("version 2");
+        String running = repos.git(device, "rev-parse", "HEAD");
+        repos.commit("version 2");
 
         CommandRun run = updateCheck(env("SENSOR_READER_UPDATE_BUILD_COMMAND", "echo 'no compiler' >&2; exit 3"), "--apply");
 
         assertThat(run.code()).as("%s", run).isEqualTo(69);
         assertThat(run.errLines()).containsExactly("update-check: build: 'echo 'no compiler' >&2; exit 3' exited 3:"
                 + " no compiler; the checkout is back at " + running);
-        assertThat(git(device, "rev-parse", "HEAD")).isEqualTo(running);
+        assertThat(repos.git(device, "rev-parse", "HEAD")).isEqualTo(running);
         assertThat(Files.readString(device.resolve("version.txt"))).isEqualTo("version 1\n");
     }
 
