@@ -89,7 +89,7 @@ final class RetryNowCommand implements Callable<Integer> {
             boolean unreachable = pass.delivered() == 0 && pass.stoppedBy().filter(r -> r.status() == 0
                     || r.cause() == RetryLater.Cause.MISDIRECTED).isPresent();
             return unreachable ? ExitCodes.UNAVAILABLE : REMAINING;
-        } catch (io.sensorreader.api.SpoolException e) {
+        } catch (io.sensorreader.api.agent.SpoolException e) {
             err.println("retry-now: the spool failed: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }

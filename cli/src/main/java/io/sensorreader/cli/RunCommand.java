@@ -1,6 +1,6 @@
 package io.sensorreader.cli;
 
-import io.sensorreader.api.Updater;
+import io.sensorreader.api.agent.Updater;
 import io.sensorreader.core.Agent;
 import io.sensorreader.core.ConfigProblems;
 import io.sensorreader.core.Settings;

@@ -1,10 +1,10 @@
 package io.sensorreader.cli;
 
-import io.sensorreader.api.DeadLetter;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
-import io.sensorreader.api.SpoolStats;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.DeadLetter;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
+import io.sensorreader.api.agent.SpoolStats;
+import io.sensorreader.api.agent.SpooledBatch;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
 import java.io.PrintWriter;
@@ -148,7 +148,7 @@ final class SpoolCommand implements Runnable {
                 List<SpooledBatch> batches = spool.oldest(limit);
                 for (SpooledBatch b : batches) {
                     out.printf("%s  %-13s  at %d  %d bytes  attempts %d  last status %s%n", b.key(),
-                            b.batch().kind().recordType(), b.batch().timestamp(), b.sizeBytes(), b.attempts(),
+                            b.batch().kind().label(), b.batch().timestamp(), b.sizeBytes(), b.attempts(),
                             b.lastStatus() == 0 ? "-" : Integer.toString(b.lastStatus()));
                 }
                 out.println(batches.size() + " shown of " + spool.stats().batches() + " queued");
@@ -174,7 +174,7 @@ final class SpoolCommand implements Runnable {
                 List<DeadLetter> dead = spool.deadLetters(limit);
                 for (DeadLetter d : dead) {
                     out.printf("%s  %s  status %d  attempts %d  at %s: %s%n", d.key(),
-                            d.kind() == null ? "unreadable" : d.kind().recordType(), d.status(), d.attempts(), d.at(),
+                            d.kind() == null ? "unreadable" : d.kind().label(), d.status(), d.attempts(), d.at(),
                             d.reason());
                     if (body) {
                         out.println("  " + d.body());

@@ -1,6 +1,6 @@
 package io.sensorreader.cli;
 
-import io.sensorreader.api.Updater;
+import io.sensorreader.api.agent.Updater;
 import io.sensorreader.core.Plugins;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Updates;

@@ -3,13 +3,13 @@ package io.sensorreader.cli;
 import static io.sensorreader.cli.SpoolAtHand.floatBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sensorreader.api.DeadLetter;
+import io.sensorreader.api.agent.DeadLetter;
 import io.sensorreader.api.DeviceStatus;
 import io.sensorreader.api.Reading;
 import io.sensorreader.api.Secret;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.SpoolStats;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.SpoolStats;
+import io.sensorreader.api.agent.SpooledBatch;
 import io.sensorreader.http.TestCollector;
 import io.sensorreader.http.TestCollector.StoredMetric;
 import java.io.IOException;

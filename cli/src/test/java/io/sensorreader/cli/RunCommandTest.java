@@ -53,15 +53,14 @@ class RunCommandTest {
                         String id = config.sensorId();
                         org.slf4j.LoggerFactory.getLogger(RainGaugeFactory.class).info("rain gauge {} ready", id);
                         return new Sensor() {
-                            public String id() { return id; }
                             public String type() { return "FloatSensor"; }
-                            public String description() { return "Rain gauge"; }
                             public Measurement read() { return Measurement.of(mm, "mm"); }
                         };
                     }
 
                     public List<Map<String, Object>> defaultSections(String deviceId) {
-                        return List.of(Map.of("id", deviceId + "_rain", "type", "acme-rain", "mm", 2.5));
+                        return List.of(Map.of("id", deviceId + "_rain", "type", "acme-rain", "description", "Rain gauge",
+                                "mm", 2.5));
                     }
                 }
                 """);

@@ -2,8 +2,8 @@ package io.sensorreader.cli;
 
 import io.sensorreader.api.Reading;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
 import java.nio.file.Path;

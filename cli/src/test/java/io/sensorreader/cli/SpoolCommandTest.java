@@ -3,12 +3,12 @@ package io.sensorreader.cli;
 import static io.sensorreader.cli.SpoolAtHand.floatBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sensorreader.api.DeadLetter;
+import io.sensorreader.api.agent.DeadLetter;
 import io.sensorreader.api.DeviceStatus;
 import io.sensorreader.api.Reading;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.SpoolStats;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.SpoolStats;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

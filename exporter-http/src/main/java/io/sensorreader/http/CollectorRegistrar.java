@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorreader.api.Registrar;
 import io.sensorreader.api.Registration;
 import io.sensorreader.api.Secret;
+import io.sensorreader.api.agent.WireFormat;
 import io.sensorreader.http.CollectorClient.Response;
 import io.sensorreader.http.CollectorClient.Response.Answered;
 import java.util.Optional;
@@ -69,6 +70,6 @@ final class CollectorRegistrar implements Registrar {
 
     /** {@code {"id": "...", "description": "..."}}, the bytes sensor-api defines for every request. */
     static String body(String deviceId, String description) {
-        return Registrar.requestBody(deviceId, description);
+        return WireFormat.registration(deviceId, description);
     }
 }

@@ -44,7 +44,7 @@ final class HttpExporter implements Exporter {
 
     @Override
     public Delivery deliver(Batch batch) {
-        String path = batch.kind().path();
+        String path = path(batch.kind());
         Optional<Secret> token = tokens.current();
         if (token.isEmpty()) {
             return new RetryLater(RetryLater.Cause.NOT_REGISTERED, 0, "not registered with the collector yet", Optional.empty());
@@ -55,8 +55,16 @@ final class HttpExporter implements Exporter {
                 LOG.debug("{}", none.detail());
                 yield RetryLater.transientFailure(none.detail());
             }
-            case Response.BadToken bad -> new RetryLater(RetryLater.Cause.UNAUTHORIZED, 0, bad.detail(), Optional.empty());
+            case Response.BadToken bad -> new RetryLater(RetryLater.Cause.REAUTHENTICATE, 0, bad.detail(), Optional.empty());
             case Answered answer -> outcome(path, answer);
+        };
+    }
+
+    /** The collector's path for each kind of batch (collector-api.md). */
+    static String path(Batch.Kind kind) {
+        return switch (kind) {
+            case SENSOR_BATCH -> "/metrics";
+            case DEVICE_STATUS -> "/devices/status";
         };
     }
 
@@ -71,7 +79,7 @@ final class HttpExporter implements Exporter {
         }
         if (status == 401) {
             String why = reader.error(answer).orElse("unauthorized");
-            return new RetryLater(RetryLater.Cause.UNAUTHORIZED, 401, path + " answered 401: " + why, Optional.empty());
+            return new RetryLater(RetryLater.Cause.REAUTHENTICATE, 401, path + " answered 401: " + why, Optional.empty());
         }
         if (status == 400 || status == 422) {
             Optional<String> error = reader.error(answer);

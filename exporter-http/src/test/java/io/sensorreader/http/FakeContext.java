@@ -1,5 +1,6 @@
 package io.sensorreader.http;
 
+import io.sensorreader.api.agent.MapConfig;
 import io.sensorreader.api.ExporterContext;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Secret;
@@ -37,7 +38,7 @@ final class FakeContext implements ExporterContext {
 
     @Override
     public PluginConfig settings() {
-        return new PluginConfig("", "SENSOR_READER_", settings);
+        return new MapConfig("", "SENSOR_READER_", settings);
     }
 
     @Override

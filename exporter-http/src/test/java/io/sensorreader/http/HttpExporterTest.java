@@ -100,7 +100,7 @@ class HttpExporterTest {
 
         Delivery d = exporter.deliver(batch(reading("f1", "FloatSensor", 1.0)));
 
-        assertThat(d).isEqualTo(new RetryLater(RetryLater.Cause.UNAUTHORIZED, 401,
+        assertThat(d).isEqualTo(new RetryLater(RetryLater.Cause.REAUTHENTICATE, 401,
                 "/metrics answered 401: Token expired", Optional.empty()));
         assertThat(collector.metrics()).isEmpty();
     }
@@ -109,7 +109,7 @@ class HttpExporterTest {
     void unknownTokenAsksForRegistration() {
         try (Exporter stranger = exporter(collector.url(), "0123456789abcdef")) {
             assertThat(stranger.deliver(batch(reading("f1", "FloatSensor", 1.0))))
-                    .isEqualTo(new RetryLater(RetryLater.Cause.UNAUTHORIZED, 401,
+                    .isEqualTo(new RetryLater(RetryLater.Cause.REAUTHENTICATE, 401,
                             "/metrics answered 401: Invalid authentication token", Optional.empty()));
         }
     }

@@ -1,9 +1,9 @@
 package io.sensorreader.lmdb;
 
 import io.sensorreader.api.PluginConfig;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
-import io.sensorreader.api.SpoolFactory;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
+import io.sensorreader.api.agent.SpoolFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorreader.api.Batch;
-import io.sensorreader.api.DeadLetter;
+import io.sensorreader.api.agent.DeadLetter;
 import io.sensorreader.api.DeviceStatus;
 import io.sensorreader.api.Reading;
 import io.sensorreader.api.SensorBatch;
@@ -58,7 +58,7 @@ final class Records {
         StringBuilder out = new StringBuilder(body.length() + 160);
         out.append("{\"payload\": ").append(body)
                 .append(", \"status_code\": ").append(status == 0 ? "null" : Integer.toString(status))
-                .append(", \"metric_type\": \"").append(kind.recordType()).append('"')
+                .append(", \"metric_type\": \"").append(metricType(kind)).append('"')
                 .append(", \"spooled_at\": \"").append(spooledAt).append('"')
                 .append(", \"attempts\": ").append(attempts);
         if (batchTimestamp >= 0) {
@@ -106,7 +106,7 @@ final class Records {
                       int attempts, Instant spooledAt, String fromKey) {
         StringBuilder out = new StringBuilder(body.length() + 200);
         out.append("{\"body\": ").append(quote(body))
-                .append(", \"metric_type\": ").append(kind == null ? "null" : quote(kind.recordType()))
+                .append(", \"metric_type\": ").append(kind == null ? "null" : quote(metricType(kind)))
                 .append(", \"status_code\": ").append(status == 0 ? "null" : Integer.toString(status))
                 .append(", \"reason\": ").append(quote(reason))
                 .append(", \"dead_at\": \"").append(at).append('"')
@@ -122,7 +122,7 @@ final class Records {
     DeadLetter decodeDead(String key, byte[] value) {
         try {
             JsonNode root = mapper.readTree(value);
-            return new DeadLetter(key, Batch.Kind.ofRecordType(root.path("metric_type").asText(null)),
+            return new DeadLetter(key, kindOf(root.path("metric_type").asText(null)),
                     root.path("body").asText(""), root.path("status_code").asInt(0), root.path("reason").asText(""),
                     instant(root.get("dead_at"), 0), root.path("attempts").asInt(0));
         } catch (IOException | UnreadableException e) {
@@ -173,7 +173,7 @@ final class Records {
 
     private static Batch.Kind kindOf(String key, JsonNode metricType) throws UnreadableException {
         if (metricType != null && !metricType.isNull()) {
-            Batch.Kind kind = Batch.Kind.ofRecordType(metricType.asText());
+            Batch.Kind kind = kindOf(metricType.asText());
             if (kind == null) {
                 throw new UnreadableException("unknown metric_type '" + metricType.asText()
                         + "'; expected sensor-batch or device-status");
@@ -307,5 +307,24 @@ final class Records {
             return list;
         }
         return node.asText();
+    }
+
+    /** The {@code metric_type} the Python agent wrote for each kind of batch. */
+    static String metricType(Batch.Kind kind) {
+        return switch (kind) {
+            case SENSOR_BATCH -> "sensor-batch";
+            case DEVICE_STATUS -> "device-status";
+        };
+    }
+
+    /** The kind for a record's {@code metric_type}; {@code null} when unknown. */
+    static Batch.Kind kindOf(String metricType) {
+        if ("sensor-batch".equals(metricType)) {
+            return Batch.Kind.SENSOR_BATCH;
+        }
+        if ("device-status".equals(metricType)) {
+            return Batch.Kind.DEVICE_STATUS;
+        }
+        return null;
     }
 }

@@ -23,7 +23,7 @@
  * <h2>Failures</h2>
  * A record that cannot be read goes to the dead letters with the reason; the queue goes on. An
  * environment that cannot be opened is moved aside as {@code data.lmdb.unreadable-<UTC time>} with
- * an ERROR, and a new one is made. Storage errors are {@link io.sensorreader.api.SpoolException}s
+ * an ERROR, and a new one is made. Storage errors are {@link io.sensorreader.api.agent.SpoolException}s
  * that name the environment.
  *
  * <h2>Threads and processes</h2>

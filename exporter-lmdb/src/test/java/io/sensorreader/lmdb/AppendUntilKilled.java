@@ -1,10 +1,11 @@
 package io.sensorreader.lmdb;
 
+import io.sensorreader.api.agent.MapConfig;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Reading;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class AppendUntilKilled {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
                 StandardCharsets.UTF_8);
         Spool spool = new LmdbSpoolFactory().open(dataDir,
-                new PluginConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "64")), Clock.systemUTC());
+                new MapConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "64")), Clock.systemUTC());
         long limit = args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE; // a warm-up run ends by itself
         for (long n = 0; n < limit; n++) {
             SensorBatch batch = new SensorBatch(n, List.of(

@@ -1,12 +1,13 @@
 package io.sensorreader.lmdb;
 
+import io.sensorreader.api.agent.MapConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Reading;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class KillDashNineTest {
         }
 
         try (Spool spool = new LmdbSpoolFactory().open(dataDir,
-                new PluginConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "64")), Clock.systemUTC())) {
+                new MapConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "64")), Clock.systemUTC())) {
             List<SpooledBatch> all = spool.oldest(Integer.MAX_VALUE);
             Map<String, List<String>> stored = new TreeMap<>(); // "run n" -> keys holding it
             for (SpooledBatch b : all) {

@@ -1,5 +1,6 @@
 package io.sensorreader.lmdb;
 
+import io.sensorreader.api.agent.MapConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,15 +10,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.sensorreader.api.Batch;
 import io.sensorreader.api.ConfigException;
-import io.sensorreader.api.DeadLetter;
+import io.sensorreader.api.agent.DeadLetter;
 import io.sensorreader.api.DeviceStatus;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Reading;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolFactory;
-import io.sensorreader.api.SpoolStats;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolFactory;
+import io.sensorreader.api.agent.SpoolStats;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ class LmdbSpoolTest {
     }
 
     private static PluginConfig settings(Map<String, String> values) {
-        return new PluginConfig("", "SENSOR_READER_", values);
+        return new MapConfig("", "SENSOR_READER_", values);
     }
 
     static SensorBatch batch(long t, int readings) {

@@ -1,9 +1,10 @@
 package io.sensorreader.lmdb;
 
+import io.sensorreader.api.agent.MapConfig;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +26,7 @@ public final class SpoolBench {
         Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("spool-bench");
         SensorBatch batch = LmdbSpoolTest.batch(1764190000L, 20);
         try (Spool spool = new LmdbSpoolFactory().open(dir,
-                new PluginConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "256")), Clock.systemUTC())) {
+                new MapConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "256")), Clock.systemUTC())) {
             for (int i = 0; i < 50; i++) { // warm-up, then clear
                 spool.append(batch, 503);
             }

@@ -1,55 +1,43 @@
 package io.sensorreader.api;
 
+import io.sensorreader.api.agent.WireFormat;
+
 /**
- * What one request to the collector carries: a {@link SensorBatch} for {@code POST /metrics} or a
- * {@link DeviceStatus} for {@code POST /devices/status}. Immutable.
+ * What one delivery carries: the readings of a sampling cycle ({@link SensorBatch}) or the device's
+ * own health ({@link DeviceStatus}). Immutable.
  */
 public sealed interface Batch permits SensorBatch, DeviceStatus {
 
-    /** Which endpoint and which spool record type. */
+    /** Readings or device status. */
     Kind kind();
 
     /** Seconds since the epoch of the sampling cycle that made this batch. */
     long timestamp();
 
-    /** The exact request body, UTF-8 JSON, in the Python agent's spacing. */
+    /**
+     * The batch as JSON, exactly as the collector receives it (a JSON array of readings, or
+     * {@code {"timestamp": ..., "metrics": {...}}}), in the Python agent's spacing and number format.
+     */
     default String toJson() {
-        return Json.write(this);
+        return WireFormat.write(this);
     }
 
-    /** The two kinds of request. */
+    /** The two kinds of batch. */
     enum Kind {
-        /** Readings, for {@code POST /metrics}. */
-        SENSOR_BATCH("sensor-batch", "/metrics"),
-        /** The device's own health, for {@code POST /devices/status}. */
-        DEVICE_STATUS("device-status", "/devices/status");
+        /** Readings of the sensors. */
+        SENSOR_BATCH("sensor-batch"),
+        /** The device's own health. */
+        DEVICE_STATUS("device-status");
 
-        private final String recordType;
-        private final String path;
+        private final String label;
 
-        Kind(String recordType, String path) {
-            this.recordType = recordType;
-            this.path = path;
+        Kind(String label) {
+            this.label = label;
         }
 
-        /** The {@code metric_type} the Python agent wrote in its spool records. */
-        public String recordType() {
-            return recordType;
-        }
-
-        /** The collector's path for this kind. */
-        public String path() {
-            return path;
-        }
-
-        /** The kind for a spool record's {@code metric_type}; {@code null} when unknown. */
-        public static Kind ofRecordType(String recordType) {
-            for (Kind kind : values()) {
-                if (kind.recordType.equals(recordType)) {
-                    return kind;
-                }
-            }
-            return null;
+        /** A short name for logs and listings: {@code sensor-batch} or {@code device-status}. */
+        public String label() {
+            return label;
         }
     }
 }

@@ -1,15 +1,12 @@
 package io.sensorreader.api;
 
+import io.sensorreader.api.agent.MapConfig;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A typed, read-only view over one section of configuration: one sensor's entry in the sensor file,
@@ -17,7 +14,8 @@ import java.util.regex.Pattern;
  * error it raises already names the place, the key, the value and what was expected.
  *
  * <p>Values may be strings (environment, {@code .env}) or numbers and booleans (YAML); every
- * getter accepts both. Instances are immutable and safe to share between threads.
+ * getter accepts both. Implementations are immutable and safe to share between threads. The agent
+ * makes them; a plugin's own tests make one with {@link #of(String, Map)}.
  *
  * <pre>{@code
  * int pin = config.requireInt("pin");                       // "pin is missing; expected a whole number"
@@ -25,110 +23,58 @@ import java.util.regex.Pattern;
  * Duration debounce = config.getDuration("debounce", Duration.ofMillis(50));
  * }</pre>
  */
-public final class PluginConfig {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
-
-    private final String where;
-    private final String keyPrefix;
-    private final Map<String, Object> values;
-    private final Map<String, String> origins;
+public interface PluginConfig {
 
     /**
-     * @param where how to name the section in messages, e.g. {@code "sensor_config.yaml: sensor 'p1' (pressure)"};
-     *     empty for none
-     * @param keyPrefix put before a key in messages, e.g. {@code "SENSOR_READER_"}; empty for none
+     * A section for tests and for plugins that build configuration of their own.
+     *
+     * @param where how to name the section in messages, e.g. {@code "sensors.yaml: sensor 'p1' (pressure)"}
      * @param values the section; copied
-     * @param origins where individual keys came from (e.g. {@code ".env"}), overriding {@code where}
      */
-    public PluginConfig(String where, String keyPrefix, Map<String, ?> values, Map<String, String> origins) {
-        this.where = where == null ? "" : where;
-        this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        this.origins = Map.copyOf(origins);
-    }
-
-    /** A section with one origin for every key. */
-    public PluginConfig(String where, String keyPrefix, Map<String, ?> values) {
-        this(where, keyPrefix, values, Map.of());
+    static PluginConfig of(String where, Map<String, ?> values) {
+        return new MapConfig(where, "", values);
     }
 
     /**
-     * The view of one sensor's entry in a sensor file.
+     * The view of one sensor's entry in a sensor file, named in messages as
+     * {@code <file>: sensor '<id>' (<type>)}.
      *
      * @param file the file name as an operator knows it
      * @param section the entry, including {@code id} and {@code type}
      */
-    public static PluginConfig forSensor(String file, Map<String, ?> section) {
-        Object id = section.get("id");
-        Object type = section.get("type");
-        StringBuilder where = new StringBuilder(file);
-        if (id != null) {
-            where.append(": sensor '").append(id).append('\'');
-            if (type != null) {
-                where.append(" (").append(type).append(')');
-            }
-        }
-        return new PluginConfig(where.toString(), "", section);
+    static PluginConfig forSensor(String file, Map<String, ?> section) {
+        return MapConfig.forSensor(file, section);
     }
 
     /** How this section is named in messages (may be empty). */
-    public String where() {
-        return where;
-    }
+    String where();
 
     /** The {@code id} of the sensor this section configures, or {@code ""} where it has none. */
-    public String sensorId() {
-        Object id = values.get("id");
-        return id == null ? "" : String.valueOf(id).strip();
-    }
+    String sensorId();
 
     /** The keys present, in file order. */
-    public Set<String> keys() {
-        return values.keySet();
-    }
+    Set<String> keys();
 
     /** Whether the key is present with a non-blank value. */
-    public boolean has(String key) {
-        Object value = values.get(key);
-        return value != null && !String.valueOf(value).isBlank();
-    }
+    boolean has(String key);
 
     /** The raw value (String, Number, Boolean, List or Map), if present. */
-    public Optional<Object> raw(String key) {
-        return Optional.ofNullable(values.get(key));
-    }
+    Optional<Object> raw(String key);
 
     /** All values as they are; for plugins that pass a section on. */
-    public Map<String, Object> asMap() {
-        return values;
-    }
+    Map<String, Object> asMap();
 
     /** @throws ConfigException when the key is missing or blank */
-    public String requireString(String key) {
-        if (!has(key)) {
-            throw missing(key, "a value");
-        }
-        return String.valueOf(values.get(key)).strip();
-    }
+    String requireString(String key);
 
     /** The value, stripped, or the fallback when missing or blank. */
-    public String getString(String key, String fallback) {
-        return has(key) ? String.valueOf(values.get(key)).strip() : fallback;
-    }
+    String getString(String key, String fallback);
 
     /** @throws ConfigException when missing or not a whole number */
-    public int requireInt(String key) {
-        if (!has(key)) {
-            throw missing(key, "a whole number");
-        }
-        return parseInt(key, "a whole number");
-    }
+    int requireInt(String key);
 
     /** @throws ConfigException when present but not a whole number */
-    public int getInt(String key, int fallback) {
-        return has(key) ? parseInt(key, "a whole number") : fallback;
-    }
+    int getInt(String key, int fallback);
 
     /**
      * A whole number within bounds.
@@ -136,34 +82,16 @@ public final class PluginConfig {
      * @param expected what to tell the operator, e.g. {@code "a GPIO number 2-27"}
      * @throws ConfigException when missing, not a number or outside {@code [min, max]}
      */
-    public int requireInt(String key, int min, int max, String expected) {
-        if (!has(key)) {
-            throw missing(key, expected);
-        }
-        int value = parseInt(key, expected);
-        if (value < min || value > max) {
-            throw invalid(key, expected);
-        }
-        return value;
-    }
+    int requireInt(String key, int min, int max, String expected);
 
     /** Like {@link #requireInt(String, int, int, String)}, with a fallback when absent. */
-    public int getInt(String key, int fallback, int min, int max, String expected) {
-        return has(key) ? requireInt(key, min, max, expected) : fallback;
-    }
+    int getInt(String key, int fallback, int min, int max, String expected);
 
     /** @throws ConfigException when missing or not a number */
-    public double requireDouble(String key) {
-        if (!has(key)) {
-            throw missing(key, "a number");
-        }
-        return parseDouble(key);
-    }
+    double requireDouble(String key);
 
     /** @throws ConfigException when present but not a number */
-    public double getDouble(String key, double fallback) {
-        return has(key) ? parseDouble(key) : fallback;
-    }
+    double getDouble(String key, double fallback);
 
     /**
      * A flag: {@code true/false}, {@code yes/no}, {@code on/off} or {@code 1/0}, in any case
@@ -171,20 +99,7 @@ public final class PluginConfig {
      *
      * @throws ConfigException when present but none of those
      */
-    public boolean getBoolean(String key, boolean fallback) {
-        if (!has(key)) {
-            return fallback;
-        }
-        Object value = values.get(key);
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        return switch (String.valueOf(value).strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw invalid(key, "true or false");
-        };
-    }
+    boolean getBoolean(String key, boolean fallback);
 
     /**
      * A duration written as {@code 250ms}, {@code 5s}, {@code 2m} or {@code 1h}; a bare number is
@@ -192,105 +107,26 @@ public final class PluginConfig {
      *
      * @throws ConfigException when present but not a duration
      */
-    public Duration getDuration(String key, Duration fallback, java.time.temporal.ChronoUnit bareUnit) {
-        if (!has(key)) {
-            return fallback;
-        }
-        Matcher m = DURATION.matcher(String.valueOf(values.get(key)).strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw invalid(key, "a duration such as 500ms, 5s, 2m or 1h");
-        }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2);
-        double millis = switch (unit == null ? "" : unit) {
-            case "ms" -> amount;
-            case "s" -> amount * 1_000;
-            case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            default -> amount * Duration.of(1, bareUnit).toMillis();
-        };
-        return Duration.ofMillis(Math.round(millis));
-    }
+    Duration getDuration(String key, Duration fallback, ChronoUnit bareUnit);
 
     /** A duration whose bare numbers are seconds. */
-    public Duration getDuration(String key, Duration fallback) {
-        return getDuration(key, fallback, java.time.temporal.ChronoUnit.SECONDS);
-    }
+    Duration getDuration(String key, Duration fallback);
 
     /** A comma-separated (or YAML) list of strings; empty when absent. */
-    public List<String> getList(String key) {
-        Object value = values.get(key);
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(String::valueOf).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        }
-        return java.util.Arrays.stream(String.valueOf(value).split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
+    List<String> getList(String key);
 
     /**
      * An error for a present value that is wrong:
      * {@code <where>: <key> is '<value>'; expected <expected>}.
      */
-    public ConfigException invalid(String key, String expected) {
-        return new ConfigException(prefix(key) + keyPrefix + key + " is '" + values.get(key) + "'; expected " + expected);
-    }
+    ConfigException invalid(String key, String expected);
 
     /** An error for a key that is missing: {@code <where>: <key> is missing; expected <expected>}. */
-    public ConfigException missing(String key, String expected) {
-        return new ConfigException(prefix(key) + keyPrefix + key + " is missing; expected " + expected);
-    }
+    ConfigException missing(String key, String expected);
 
     /** An error about this section as a whole: {@code <where>: <message>}. */
-    public ConfigException problem(String message) {
-        return new ConfigException(where.isEmpty() ? message : where + ": " + message);
-    }
+    ConfigException problem(String message);
 
     /** The name a key has in messages, e.g. {@code SENSOR_READER_INTERVAL_SECONDS}. */
-    public String nameOf(String key) {
-        return keyPrefix + key;
-    }
-
-    private String prefix(String key) {
-        String origin = origins.getOrDefault(key, where);
-        return origin.isEmpty() ? "" : origin + ": ";
-    }
-
-    private int parseInt(String key, String expected) {
-        Object value = values.get(key);
-        if (value instanceof Integer i) {
-            return i;
-        }
-        if (value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
-            return l.intValue();
-        }
-        try {
-            return Integer.parseInt(String.valueOf(value).strip());
-        } catch (NumberFormatException e) {
-            throw invalid(key, expected);
-        }
-    }
-
-    private double parseDouble(String key) {
-        Object value = values.get(key);
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        try {
-            double d = Double.parseDouble(String.valueOf(value).strip());
-            if (Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(key, "a number");
-    }
-
-    @Override
-    public String toString() {
-        return where.isEmpty() ? "settings" : where;
-    }
+    String nameOf(String key);
 }

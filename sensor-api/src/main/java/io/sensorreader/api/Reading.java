@@ -38,8 +38,8 @@ public record Reading(String sensorId, String type, String description, double v
     }
 
     /** A reading stamped from a measurement. */
-    public static Reading of(Sensor sensor, Measurement m, long timestamp) {
-        return new Reading(sensor.id(), sensor.type(), sensor.description(), m.value(), m.unit(), timestamp, m.extras());
+    public static Reading of(String sensorId, String type, String description, Measurement m, long timestamp) {
+        return new Reading(sensorId, type, description, m.value(), m.unit(), timestamp, m.extras());
     }
 
     /** The {@code description} field as sent: {@code "<type>: <description>"}. */

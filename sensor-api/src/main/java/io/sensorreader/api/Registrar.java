@@ -3,8 +3,11 @@ package io.sensorreader.api;
 import java.util.Optional;
 
 /**
- * The collector's registration request ({@code POST /devices}). Stateless: the agent decides when
- * to call it, stores the token and makes sure concurrent 401s cause one registration only.
+ * Registration with a destination that issues tokens (the collector's {@code POST /devices}), offered
+ * by an exporter through {@link Exporter#registrar()}. Optional: most exporters have none. Stateless:
+ * the agent decides when to call it (at first start, on {@link RetryLater.Cause#REAUTHENTICATE},
+ * for {@code register}), stores the token (mode 0600) and makes sure concurrent refusals cause one
+ * registration only. Called from the agent's token thread or a command, never the sampling thread.
  */
 public interface Registrar {
 
@@ -18,12 +21,4 @@ public interface Registrar {
      * @return the outcome; never throws for anything the collector did
      */
     Registration register(String deviceId, String description, Optional<Secret> previous);
-
-    /**
-     * The exact body of {@code POST /devices}: {@code {"id": "...", "description": "..."}}, in the
-     * same spacing and escaping as every other request body (see {@link Batch#toJson()}).
-     */
-    static String requestBody(String deviceId, String description) {
-        return Json.registration(deviceId, description);
-    }
 }

@@ -3,18 +3,19 @@ package io.sensorreader.api;
 import java.util.Set;
 
 /**
- * The collector refused the batch itself (400, 422): the same bytes can never succeed. The batch
- * goes to the dead letters, kept for inspection, never retried blindly.
+ * The destination refused the batch itself (for HTTP, a 400 or 422): the same bytes can never
+ * succeed. The batch goes to the dead letters, kept for inspection, never retried blindly.
  *
- * @param status the HTTP status
- * @param reason the collector's error text
- * @param unknownTypes sensor types the collector said it does not know ({@code 422 Unknown sensor
- *     type: X}); when not empty, the readings of the other types may be sent again on their own
+ * @param status the destination's status code (HTTP), or 0
+ * @param reason the destination's error text, scrubbed of secrets
+ * @param refusedTypes reading types the destination said it does not accept (the reference
+ *     collector's {@code 422 Unknown sensor type: X}); when not empty, the readings of the other
+ *     types are sent again on their own and these types go to the dead letters
  */
-public record Rejected(int status, String reason, Set<String> unknownTypes) implements Delivery {
+public record Rejected(int status, String reason, Set<String> refusedTypes) implements Delivery {
 
     public Rejected {
-        unknownTypes = Set.copyOf(unknownTypes);
+        refusedTypes = Set.copyOf(refusedTypes);
     }
 
     /** A rejection that names no unknown type. */

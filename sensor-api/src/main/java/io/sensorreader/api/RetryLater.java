@@ -7,9 +7,10 @@ import java.util.Optional;
  * Not delivered, but the same bytes may succeed later: keep the batch (spool it) and try again.
  *
  * @param cause why, as a category the agent acts on
- * @param status the HTTP status, or 0 when there was no answer
- * @param detail for the log: what happened, never a secret
- * @param after the collector's hint ({@code Retry-After}), if it gave one
+ * @param status the destination's status code (HTTP), or 0 when there was none
+ * @param detail for the log: what happened; never a secret (exporters scrub what a server echoed)
+ * @param after the destination's hint when to try again (HTTP {@code Retry-After}), if it gave one;
+ *     the agent clamps it to {@code SENSOR_READER_RETRY_MAX_BACKOFF}
  */
 public record RetryLater(Cause cause, int status, String detail, Optional<Duration> after) implements Delivery {
 
@@ -24,13 +25,16 @@ public record RetryLater(Cause cause, int status, String detail, Optional<Durati
 
     /** What the agent should do about it. */
     public enum Cause {
-        /** 5xx, a timeout, a refused or reset connection, a garbage answer: wait and retry. */
+        /** A server fault (5xx), a timeout, a refused or reset connection, a garbage answer: wait and retry. */
         TRANSIENT,
-        /** 401: the token is missing, unknown or expired; register again, then resend once. */
-        UNAUTHORIZED,
+        /**
+         * The destination refused the credentials (for HTTP, a 401: the token is missing, unknown or
+         * expired): the agent renews them through the exporter's {@link Registrar}, then resends once.
+         */
+        REAUTHENTICATE,
         /** No token yet: the device is not registered; keep the batch until it is. */
         NOT_REGISTERED,
-        /** 404 or 405: the collector URL is wrong; keep the batch and say so loudly. */
+        /** The destination address is wrong (for HTTP, a 404 or 405): keep the batch and say so loudly. */
         MISDIRECTED
     }
 }

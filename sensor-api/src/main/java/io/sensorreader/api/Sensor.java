@@ -2,18 +2,17 @@ package io.sensorreader.api;
 
 /**
  * One sensor, created by its {@link SensorFactory} at start-up and read once per sampling cycle.
- * Sensors may hold hardware (a GPIO line, an I2C bus), so they close.
+ * Its id and description come from its section of the sensor file ({@code id}, {@code description});
+ * the agent stamps them, and the cycle's time, on every reading. Sensors may hold hardware (a GPIO
+ * line, an I2C bus), so they close.
  */
 public interface Sensor extends AutoCloseable {
 
-    /** The id sent to the collector; unique among this device's sensors and, ideally, the fleet. */
-    String id();
-
-    /** The collector's type, e.g. {@code FloatSensor} or {@code EnergyConsumptionSensor}. */
+    /**
+     * The reading type the destination knows, e.g. {@code FloatSensor} or
+     * {@code EnergyConsumptionSensor}; letters, digits and {@code _}. Asked once, at start-up.
+     */
     String type();
-
-    /** Free text; sent as {@code "<type>: <description>"}. */
-    String description();
 
     /**
      * Takes one measurement. Called on the sampling thread once per cycle; must return well within

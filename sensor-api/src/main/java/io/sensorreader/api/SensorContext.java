@@ -27,4 +27,13 @@ public interface SensorContext {
      * @throws ClassCastException when two plugins use one key for different types
      */
     <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<? extends T> creator);
+
+    /**
+     * The device's pins and buses, shared with every other sensor (see {@link Board}). Opened on the
+     * first call, at start-up; the same board for every call.
+     *
+     * @throws SensorReadException when the agent has no GPIO support installed or the hardware cannot
+     *     be opened; the message says the fix
+     */
+    Board board() throws SensorReadException;
 }

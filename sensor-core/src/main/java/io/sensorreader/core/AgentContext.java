@@ -1,14 +1,18 @@
 package io.sensorreader.core;
 
+import io.sensorreader.api.Board;
 import io.sensorreader.api.ExporterContext;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.SensorContext;
+import io.sensorreader.api.SensorReadException;
 import io.sensorreader.api.TokenSource;
+import io.sensorreader.api.agent.BoardFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,7 @@ final class AgentContext implements SensorContext, ExporterContext, AutoCloseabl
     private final String agentVersion;
     private final TokenSource tokens;
     private final Map<String, AutoCloseable> shared = new LinkedHashMap<>();
+    private BoardFactory.AutoCloseableBoard board;
 
     AgentContext(Settings settings, Clock clock, String agentVersion, TokenSource tokens) {
         this.settings = settings;
@@ -70,6 +75,23 @@ final class AgentContext implements SensorContext, ExporterContext, AutoCloseabl
         return type.cast(existing);
     }
 
+    /**
+     * The board, opened on first use by the first {@link BoardFactory} on the agent's class path, so
+     * that Pi4J is loaded only where a sensor asks for a pin or a bus.
+     */
+    @Override
+    public synchronized Board board() throws SensorReadException {
+        if (board == null) {
+            BoardFactory factory = ServiceLoader.load(BoardFactory.class, AgentContext.class.getClassLoader())
+                    .findFirst()
+                    .orElseThrow(() -> new SensorReadException("this agent has no GPIO or I2C support installed"
+                            + " (sensor-gpio's jar is not in lib/)"));
+            board = factory.open(this);
+            shared.put(BoardFactory.class.getName(), board);
+        }
+        return board;
+    }
+
     /** Closes the shared resources, newest first; failures are logged. */
     @Override
     public synchronized void close() {
@@ -82,5 +104,6 @@ final class AgentContext implements SensorContext, ExporterContext, AutoCloseabl
             }
         }
         shared.clear();
+        board = null;
     }
 }

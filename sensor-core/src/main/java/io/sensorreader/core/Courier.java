@@ -2,7 +2,7 @@ package io.sensorreader.core;
 
 import io.sensorreader.api.Batch;
 import io.sensorreader.api.Exporter;
-import io.sensorreader.api.Spool;
+import io.sensorreader.api.agent.Spool;
 import io.sensorreader.api.TokenSource;
 import java.time.Clock;
 import java.time.Duration;

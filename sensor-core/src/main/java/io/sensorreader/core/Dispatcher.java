@@ -6,9 +6,9 @@ import io.sensorreader.api.Delivery;
 import io.sensorreader.api.Rejected;
 import io.sensorreader.api.RetryLater;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,7 +133,7 @@ public final class Dispatcher implements Outbox {
         switch (outcome) {
             case Delivered d -> {
                 if (log.isDebugEnabled()) {
-                    log.debug("delivered a {} of {}{}", toSend.kind().recordType(), toSend.timestamp(),
+                    log.debug("delivered a {} of {}{}", toSend.kind().label(), toSend.timestamp(),
                             toSend instanceof SensorBatch sb ? " (" + sb.readings().size() + " readings)" : "");
                 }
                 stats.delivered(toSend, clock.instant());
@@ -154,9 +154,9 @@ public final class Dispatcher implements Outbox {
                 takeOver(batch, toSend, r.status());
             }
             case Rejected r -> {
-                if (toSend instanceof SensorBatch sb && !r.unknownTypes().isEmpty()
-                        && !unknownTypes.knowsAny(r.unknownTypes()) && depth < 3) {
-                    unknownTypes.learn(r.unknownTypes(), sb);
+                if (toSend instanceof SensorBatch sb && !r.refusedTypes().isEmpty()
+                        && !unknownTypes.knowsAny(r.refusedTypes()) && depth < 3) {
+                    unknownTypes.learn(r.refusedTypes(), sb);
                     deliver(toSend, depth + 1);
                 } else {
                     deadLetter(toSend, r.status(), r.reason());
@@ -194,7 +194,7 @@ public final class Dispatcher implements Outbox {
             } catch (SpoolException | RuntimeException e) {
                 if (attempt >= 2) {
                     stats.lost(1);
-                    log.error("could not store a {} of {} in the spool at {}; it is lost: {}", batch.kind().recordType(),
+                    log.error("could not store a {} of {} in the spool at {}; it is lost: {}", batch.kind().label(),
                             batch.timestamp(), spool.location(), e.getMessage());
                     return null;
                 }
@@ -206,11 +206,11 @@ public final class Dispatcher implements Outbox {
         try {
             spool.deadLetter(batch, status, reason);
             stats.deadLettered(1);
-            problems.failed("rejected by the collector: " + reason, "a " + batch.kind().recordType()
+            problems.failed("rejected by the collector: " + reason, "a " + batch.kind().label()
                     + " for good (" + status + " " + reason + "); it is kept in the dead letters");
         } catch (SpoolException e) {
             stats.lost(1);
-            log.error("could not keep a rejected {} in the dead letters: {}", batch.kind().recordType(), e.getMessage());
+            log.error("could not keep a rejected {} in the dead letters: {}", batch.kind().label(), e.getMessage());
         }
     }
 

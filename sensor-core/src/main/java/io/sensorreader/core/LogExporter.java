@@ -14,7 +14,7 @@ final class LogExporter implements Exporter {
 
     @Override
     public Delivery deliver(Batch batch) {
-        LOG.info("{} {}", batch.kind().path(), batch.toJson());
+        LOG.info("{} {}", batch.kind().label(), batch.toJson());
         return new Delivered(0);
     }
 

@@ -1,10 +1,10 @@
 package io.sensorreader.core;
 
 import io.sensorreader.api.Batch;
-import io.sensorreader.api.DeadLetter;
-import io.sensorreader.api.SpoolStats;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.DeadLetter;
+import io.sensorreader.api.agent.SpoolStats;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

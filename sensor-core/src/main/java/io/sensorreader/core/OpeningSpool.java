@@ -1,11 +1,11 @@
 package io.sensorreader.core;
 
 import io.sensorreader.api.Batch;
-import io.sensorreader.api.DeadLetter;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
-import io.sensorreader.api.SpoolStats;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.DeadLetter;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
+import io.sensorreader.api.agent.SpoolStats;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

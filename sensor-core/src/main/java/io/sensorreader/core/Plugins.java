@@ -2,8 +2,8 @@ package io.sensorreader.core;
 
 import io.sensorreader.api.ExporterFactory;
 import io.sensorreader.api.SensorFactory;
-import io.sensorreader.api.SpoolFactory;
-import io.sensorreader.api.UpdaterFactory;
+import io.sensorreader.api.agent.SpoolFactory;
+import io.sensorreader.api.agent.UpdaterFactory;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;

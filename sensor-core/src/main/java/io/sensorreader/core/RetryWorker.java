@@ -6,9 +6,9 @@ import io.sensorreader.api.Delivery;
 import io.sensorreader.api.Rejected;
 import io.sensorreader.api.RetryLater;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,7 +223,7 @@ public final class RetryWorker implements AutoCloseable {
                 single = w.effective();
             }
         }
-        Batch request = single != null ? single : sensorParts.isEmpty() ? null : SensorBatch.concat(sensorParts);
+        Batch request = single != null ? single : sensorParts.isEmpty() ? null : Batches.concat(sensorParts);
         if (request == null) {
             // Every reading went to the dead letters (unknown types): nothing left to deliver.
             spool.acknowledge(origins(group));
@@ -252,9 +252,9 @@ public final class RetryWorker implements AutoCloseable {
                 return Optional.of(r);
             }
             case Rejected r -> {
-                if (request instanceof SensorBatch sb && !r.unknownTypes().isEmpty()
-                        && !unknownTypes.knowsAny(r.unknownTypes()) && !relearned) {
-                    unknownTypes.learn(r.unknownTypes(), sb);
+                if (request instanceof SensorBatch sb && !r.refusedTypes().isEmpty()
+                        && !unknownTypes.knowsAny(r.refusedTypes()) && !relearned) {
+                    unknownTypes.learn(r.refusedTypes(), sb);
                     return send(strip(group, tally), tally, true);
                 }
                 if (group.size() > 1) {

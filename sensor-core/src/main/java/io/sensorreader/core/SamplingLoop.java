@@ -110,14 +110,14 @@ final class SamplingLoop {
         ClassLoader previous = thread.getContextClassLoader();
         for (SensorSet.Loaded loaded : sensors) {
             Sensor sensor = loaded.sensor();
-            String subject = "sensor '" + sensor.id() + "'";
+            String subject = "sensor '" + loaded.id() + "'";
             thread.setContextClassLoader(loaded.loader());
             try {
                 Measurement m = sensor.read();
                 if (m == null) {
                     throw new IllegalStateException("read() returned nothing");
                 }
-                batch.add(Reading.of(sensor, m, timestamp));
+                batch.add(Reading.of(loaded.id(), loaded.type(), loaded.description(), m, timestamp));
                 failures.succeeded(subject);
             } catch (Exception | LinkageError | StackOverflowError e) {
                 failedReads++;
@@ -140,7 +140,7 @@ final class SamplingLoop {
         try {
             outbox.submit(batch);
         } catch (RuntimeException e) {
-            failures.failed("outbox", "refused a " + batch.kind().recordType() + " (" + Plugins.describe(e) + ")");
+            failures.failed("outbox", "refused a " + batch.kind().label() + " (" + Plugins.describe(e) + ")");
         }
     }
 

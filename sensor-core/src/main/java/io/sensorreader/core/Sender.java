@@ -39,7 +39,7 @@ final class Sender {
     Delivery send(Batch batch) {
         Optional<Secret> used = tokens.current();
         Delivery outcome = attempt(batch);
-        if (outcome instanceof RetryLater r && r.cause() == RetryLater.Cause.UNAUTHORIZED) {
+        if (outcome instanceof RetryLater r && r.cause() == RetryLater.Cause.REAUTHENTICATE) {
             log.info("the collector refused token {} ({}); registering again", used.map(Secret::fingerprint).orElse("none"),
                     r.detail());
             if (renewal.renewAfterUnauthorized(used, renewWait)) {

@@ -32,8 +32,14 @@ final class SensorSet {
     private SensorSet() {
     }
 
-    /** A sensor and the plugin it came from. */
-    record Loaded(Sensor sensor, ClassLoader loader, String source) {
+    /**
+     * A sensor, its identity from the sensor file, and the plugin it came from.
+     *
+     * @param id the section's {@code id}
+     * @param description the section's {@code description}, else the id
+     * @param type the reading type the sensor reported at start-up ({@link Sensor#type()})
+     */
+    record Loaded(Sensor sensor, String id, String description, String type, ClassLoader loader, String source) {
     }
 
     /**
@@ -103,8 +109,10 @@ final class SensorSet {
                         throw new Unopened(e);
                     }
                 });
-                sensors.add(new Loaded(sensor, plugins.loaderOf(factory), source));
-                LOG.debug("{}: {} ready", config.where(), sensor.id());
+                String description = config.getString("description", id);
+                String readingType = plugins.call(factory, sensor::type);
+                sensors.add(new Loaded(sensor, id, description, readingType, plugins.loaderOf(factory), source));
+                LOG.debug("{}: {} ready", config.where(), id);
             } catch (ConfigException e) {
                 problems.add(e.getMessage());
             } catch (Unopened e) {
@@ -129,7 +137,7 @@ final class SensorSet {
         try {
             loaded.sensor().close();
         } catch (RuntimeException | LinkageError e) {
-            LOG.warn("closing sensor '{}' failed: {}", loaded.sensor().id(), Plugins.describe(e));
+            LOG.warn("closing sensor '{}' failed: {}", loaded.id(), Plugins.describe(e));
         } finally {
             thread.setContextClassLoader(previous);
         }

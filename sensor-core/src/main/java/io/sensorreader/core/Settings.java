@@ -1,5 +1,6 @@
 package io.sensorreader.core;
 
+import io.sensorreader.api.agent.MapConfig;
 import io.sensorreader.api.ConfigException;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Secret;
@@ -71,9 +72,9 @@ public final class Settings {
     private Settings(Map<String, Object> values, Map<String, String> origins, Path workingDir, String hostName) {
         Map<String, Object> shown = new LinkedHashMap<>(values);
         shown.remove("TOKEN");
-        this.view = new PluginConfig("", PREFIX, shown, origins);
+        this.view = new MapConfig("", PREFIX, shown, origins);
         this.origins = Map.copyOf(origins);
-        PluginConfig all = new PluginConfig("", PREFIX, values, origins);
+        PluginConfig all = new MapConfig("", PREFIX, values, origins);
         List<String> problems = new ArrayList<>();
         this.workingDir = workingDir;
 

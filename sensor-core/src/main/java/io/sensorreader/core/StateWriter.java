@@ -1,9 +1,9 @@
 package io.sensorreader.core;
 
 import io.sensorreader.api.Secret;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
-import io.sensorreader.api.SpoolStats;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
+import io.sensorreader.api.agent.SpoolStats;
 import io.sensorreader.api.TokenSource;
 import java.io.IOException;
 import java.time.Clock;

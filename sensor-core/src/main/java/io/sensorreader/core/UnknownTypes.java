@@ -50,7 +50,7 @@ final class UnknownTypes {
         if (types.isEmpty()) {
             return List.of(new SensorBatch(batch.timestamp(), List.of()), batch);
         }
-        return batch.partition(Set.copyOf(types));
+        return Batches.partition(batch, Set.copyOf(types));
     }
 
     Set<String> snapshot() {

@@ -2,9 +2,9 @@ package io.sensorreader.core;
 
 import io.sensorreader.api.ConfigException;
 import io.sensorreader.api.PluginConfig;
-import io.sensorreader.api.Updater;
-import io.sensorreader.api.UpdaterContext;
-import io.sensorreader.api.UpdaterFactory;
+import io.sensorreader.api.agent.Updater;
+import io.sensorreader.api.agent.UpdaterContext;
+import io.sensorreader.api.agent.UpdaterFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -98,7 +98,7 @@ class AgentTest {
             exporterLog.detachAppender(delivered);
         }
         assertThat(delivered.list).extracting(e -> e.getFormattedMessage().substring(0, e.getFormattedMessage().indexOf(' ')))
-                .containsExactly("/metrics", "/devices/status");
+                .containsExactly("sensor-batch", "device-status");
         assertThat(printed.toString()).isEmpty();
     }
 

@@ -3,12 +3,12 @@ package io.sensorreader.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorreader.api.Batch;
-import io.sensorreader.api.DeadLetter;
+import io.sensorreader.api.agent.DeadLetter;
 import io.sensorreader.api.DeviceStatus;
 import io.sensorreader.api.Reading;
 import io.sensorreader.api.Secret;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
+import io.sensorreader.api.agent.Spool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,7 +183,7 @@ class CourierTest {
     void unauthorizedLeadsToOneRenewalAndOneResend() throws Exception {
         AtomicInteger renewals = new AtomicInteger();
         collector.rule = b -> token.get().reveal().equals("first")
-                ? new io.sensorreader.api.RetryLater(io.sensorreader.api.RetryLater.Cause.UNAUTHORIZED, 401, "Token expired",
+                ? new io.sensorreader.api.RetryLater(io.sensorreader.api.RetryLater.Cause.REAUTHENTICATE, 401, "Token expired",
                         Optional.empty())
                 : null;
         TokenRenewal renewal = (rejected, wait) -> {

@@ -71,37 +71,30 @@ class SamplingLoopTest {
         }
     }
 
-    private static Sensor sensor(String id, SensorBody body) {
-        return new Sensor() {
-            @Override
-            public String id() {
-                return id;
-            }
+    private record Named(String id, Sensor sensor) {
+    }
 
+    private static Named sensor(String id, SensorBody body) {
+        return new Named(id, new Sensor() {
             @Override
             public String type() {
                 return "FloatSensor";
             }
 
             @Override
-            public String description() {
-                return id;
-            }
-
-            @Override
             public Measurement read() throws SensorReadException {
                 return body.read();
             }
-        };
+        });
     }
 
     private interface SensorBody {
         Measurement read() throws SensorReadException;
     }
 
-    private SamplingLoop loop(List<Sensor> sensors, Pacer pacer) {
+    private SamplingLoop loop(List<Named> sensors, Pacer pacer) {
         List<SensorSet.Loaded> loaded = sensors.stream()
-                .map(s -> new SensorSet.Loaded(s, getClass().getClassLoader(), "test")).toList();
+                .map(s -> new SensorSet.Loaded(s.sensor(), s.id(), s.id(), "FloatSensor", getClass().getClassLoader(), "test")).toList();
         Outbox outbox = new Outbox() {
             @Override
             public void submit(Batch batch) {

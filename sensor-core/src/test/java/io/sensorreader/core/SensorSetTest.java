@@ -54,14 +54,14 @@ class SensorSetTest {
     }
 
     private static List<String> ids(List<SensorSet.Loaded> sensors) {
-        return sensors.stream().map(s -> s.sensor().id()).toList();
+        return sensors.stream().map(s -> s.id()).toList();
     }
 
     @Test
     void withoutASensorFileRunsEveryFactorysDefaultSensors() throws IOException {
         List<SensorSet.Loaded> sensors = build(null);
         assertThat(ids(sensors)).containsExactly("pi-7_test_float");
-        assertThat(sensors.get(0).sensor().description()).isEqualTo("Simulated float");
+        assertThat(sensors.get(0).description()).isEqualTo("Simulated float");
     }
 
     @Test

@@ -34,18 +34,8 @@ public final class TestFloatFactory implements SensorFactory {
         String description = config.getString("description", "test");
         return new Sensor() {
             @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
             public String type() {
                 return "FloatSensor";
-            }
-
-            @Override
-            public String description() {
-                return description;
             }
 
             @Override

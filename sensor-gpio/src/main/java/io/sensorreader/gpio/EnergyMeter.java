@@ -56,18 +56,8 @@ final class EnergyMeter implements Sensor {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
     public String type() {
         return "EnergyConsumptionSensor";
-    }
-
-    @Override
-    public String description() {
-        return description;
     }
 
     @Override

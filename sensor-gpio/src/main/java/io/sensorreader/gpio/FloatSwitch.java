@@ -57,18 +57,8 @@ final class FloatSwitch implements Sensor {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
     public String type() {
         return "FloatSensor";
-    }
-
-    @Override
-    public String description() {
-        return description;
     }
 
     @Override

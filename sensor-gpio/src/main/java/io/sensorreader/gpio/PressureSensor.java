@@ -41,18 +41,8 @@ final class PressureSensor implements Sensor {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
     public String type() {
         return "PressureSensor";
-    }
-
-    @Override
-    public String description() {
-        return description;
     }
 
     @Override

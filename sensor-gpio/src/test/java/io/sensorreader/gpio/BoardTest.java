@@ -106,7 +106,7 @@ class BoardTest {
         sensor.close();
         context.close();
 
-        assertThatThrownBy(() -> context.board().io("gpio-5", com.pi4j.io.gpio.digital.DigitalInput.class))
+        assertThatThrownBy(() -> context.gpioBoard().io("gpio-5", com.pi4j.io.gpio.digital.DigitalInput.class))
                 .isInstanceOf(RuntimeException.class);
     }
 }

@@ -34,7 +34,7 @@ class EnergyMeterTest {
     }
 
     private void pulses(int count) {
-        MockDigitalInput input = context.board().io("gpio-27", MockDigitalInput.class);
+        MockDigitalInput input = context.gpioBoard().io("gpio-27", MockDigitalInput.class);
         for (int i = 0; i < count; i++) {
             input.mockState(DigitalState.LOW);
             input.mockState(DigitalState.HIGH);
@@ -101,7 +101,7 @@ class EnergyMeterTest {
     @Test
     void aRisingEdgeAloneIsNotAPulse() throws Exception {
         Sensor sensor = meter(1000);
-        MockDigitalInput input = context.board().io("gpio-27", MockDigitalInput.class);
+        MockDigitalInput input = context.gpioBoard().io("gpio-27", MockDigitalInput.class);
         input.mockState(DigitalState.HIGH);
         clock.advance(Duration.ofSeconds(5));
 

@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import io.sensorreader.api.agent.MapConfig;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.SensorContext;
 
@@ -21,7 +22,7 @@ final class FakeSensorContext implements SensorContext, AutoCloseable {
 
     FakeSensorContext(String deviceId, Map<String, ?> settings, Clock clock) {
         this.deviceId = deviceId;
-        this.settings = new PluginConfig("", "SENSOR_READER_", settings);
+        this.settings = new MapConfig("", "SENSOR_READER_", settings);
         this.clock = clock;
     }
 
@@ -59,8 +60,13 @@ final class FakeSensorContext implements SensorContext, AutoCloseable {
         return type.cast(existing);
     }
 
-    Board board() {
+    Board gpioBoard() {
         return (Board) shared.get(Board.KEY);
+    }
+
+    @Override
+    public io.sensorreader.api.Board board() {
+        throw new UnsupportedOperationException("the gpio tests open their Board directly");
     }
 
     @Override

@@ -36,7 +36,7 @@ class FloatSwitchTest {
     }
 
     private MockDigitalInput pin17() {
-        return context.board().io("gpio-17", MockDigitalInput.class);
+        return context.gpioBoard().io("gpio-17", MockDigitalInput.class);
     }
 
     private void set(DigitalState state) {
@@ -47,7 +47,6 @@ class FloatSwitchTest {
     void normallyOpenFloatReadsOneWhenItPullsTheLineLow() throws Exception {
         Sensor sensor = floatSwitch();
         assertThat(sensor.type()).isEqualTo("FloatSensor");
-        assertThat(sensor.description()).isEqualTo("Water tank top level");
         assertThat(sensor.read()).isEqualTo(Measurement.of(0.0).with("flips", 0));
 
         set(LOW);

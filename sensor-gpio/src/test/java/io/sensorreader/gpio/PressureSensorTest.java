@@ -40,7 +40,7 @@ class PressureSensorTest {
     }
 
     private SimulatedAds1115 chip(int bus, int address) {
-        return context.board().io("ads1115-" + bus + "-" + Integer.toHexString(address), SimulatedAds1115.class);
+        return context.gpioBoard().io("ads1115-" + bus + "-" + Integer.toHexString(address), SimulatedAds1115.class);
     }
 
     @ParameterizedTest(name = "{0} V at the sensor: {1} bar")

@@ -1,7 +1,7 @@
 package io.sensorreader.updater;
 
 import io.sensorreader.api.Secret;
-import io.sensorreader.api.UpdateException;
+import io.sensorreader.api.agent.UpdateException;
 
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package io.sensorreader.updater;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorreader.api.Secret;
-import io.sensorreader.api.UpdateException;
+import io.sensorreader.api.agent.UpdateException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorreader.api.Secret;
-import io.sensorreader.api.UpdateException;
+import io.sensorreader.api.agent.UpdateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.sensorreader.updater;
 
 import io.sensorreader.api.ConfigException;
 import io.sensorreader.api.PluginConfig;
-import io.sensorreader.api.UpdaterContext;
+import io.sensorreader.api.agent.UpdaterContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

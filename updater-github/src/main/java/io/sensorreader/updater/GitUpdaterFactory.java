@@ -1,9 +1,9 @@
 package io.sensorreader.updater;
 
 import io.sensorreader.api.PluginConfig;
-import io.sensorreader.api.Updater;
-import io.sensorreader.api.UpdaterContext;
-import io.sensorreader.api.UpdaterFactory;
+import io.sensorreader.api.agent.Updater;
+import io.sensorreader.api.agent.UpdaterContext;
+import io.sensorreader.api.agent.UpdaterFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;

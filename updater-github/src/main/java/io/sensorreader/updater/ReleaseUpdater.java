@@ -2,10 +2,10 @@ package io.sensorreader.updater;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorreader.api.Secret;
-import io.sensorreader.api.UpdateCheck;
-import io.sensorreader.api.UpdateException;
-import io.sensorreader.api.UpdateResult;
-import io.sensorreader.api.Updater;
+import io.sensorreader.api.agent.UpdateCheck;
+import io.sensorreader.api.agent.UpdateException;
+import io.sensorreader.api.agent.UpdateResult;
+import io.sensorreader.api.agent.Updater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.sensorreader.updater;
 
-import io.sensorreader.api.UpdateException;
+import io.sensorreader.api.agent.UpdateException;
 
 import java.io.IOException;
 import java.nio.file.Files;

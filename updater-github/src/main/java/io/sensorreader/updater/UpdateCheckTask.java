@@ -1,9 +1,9 @@
 package io.sensorreader.updater;
 
-import io.sensorreader.api.UpdateCheck;
-import io.sensorreader.api.UpdateException;
-import io.sensorreader.api.UpdateResult;
-import io.sensorreader.api.Updater;
+import io.sensorreader.api.agent.UpdateCheck;
+import io.sensorreader.api.agent.UpdateException;
+import io.sensorreader.api.agent.UpdateResult;
+import io.sensorreader.api.agent.Updater;
 
 import java.io.PrintWriter;
 
@@ -11,7 +11,7 @@ import java.io.PrintWriter;
  * What {@code sensor-reader update-check [--apply]} does with the chosen updater: prints the
  * running and the available version and answers the exit code. The command picks the strategy
  * ({@code --strategy} over {@code SENSOR_READER_UPDATE_STRATEGY}, default {@code git}), creates the
- * updater with its {@link io.sensorreader.api.UpdaterFactory} and hands it here.
+ * updater with its {@link io.sensorreader.api.agent.UpdaterFactory} and hands it here.
  *
  * <p>Exit codes: {@link #UP_TO_DATE} (also: applied, or nothing to apply), {@link #UPDATE_AVAILABLE},
  * {@link #UNAVAILABLE} when the check or the apply could not be made.

@@ -1,5 +1,5 @@
 /**
- * Self-update from GitHub, two strategies behind {@link io.sensorreader.api.Updater}:
+ * Self-update from GitHub, two strategies behind {@link io.sensorreader.api.agent.Updater}:
  * {@code git} ({@link io.sensorreader.updater.GitUpdaterFactory}, the default) keeps a checkout on
  * the newest commit of a branch and rebuilds it; {@code release}
  * ({@link io.sensorreader.updater.ReleaseUpdaterFactory}) installs the newest release's
@@ -14,10 +14,10 @@
  *
  * <h2>Threads</h2>
  * An updater is called from the agent's update thread or from {@code update-check}, one call at a
- * time; {@link io.sensorreader.api.Updater#onHealthy()} may come from the agent's cycle thread.
+ * time; {@link io.sensorreader.api.agent.Updater#onHealthy()} may come from the agent's cycle thread.
  *
  * <h2>Failures</h2>
- * Every failure is an {@link io.sensorreader.api.UpdateException} naming the step ({@code auth},
+ * Every failure is an {@link io.sensorreader.api.agent.UpdateException} naming the step ({@code auth},
  * {@code fetch}, {@code reset}, {@code build}, {@code check}, {@code download}, {@code checksum},
  * {@code unpack}, {@code install}, {@code rollback}) and leaves the running version as it was: a
  * failed build resets the checkout back; a release is switched to only after it is downloaded,

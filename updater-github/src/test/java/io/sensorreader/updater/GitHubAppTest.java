@@ -4,7 +4,7 @@ import io.sensorreader.api.ManualClock;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import io.sensorreader.api.Secret;
-import io.sensorreader.api.UpdateException;
+import io.sensorreader.api.agent.UpdateException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.sensorreader.updater;
 
 import io.sensorreader.api.Secret;
-import io.sensorreader.api.UpdateCheck;
-import io.sensorreader.api.UpdateException;
-import io.sensorreader.api.UpdateResult;
+import io.sensorreader.api.agent.UpdateCheck;
+import io.sensorreader.api.agent.UpdateException;
+import io.sensorreader.api.agent.UpdateResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

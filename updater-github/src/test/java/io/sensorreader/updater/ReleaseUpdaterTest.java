@@ -1,9 +1,9 @@
 package io.sensorreader.updater;
 
 import io.sensorreader.api.ManualClock;
-import io.sensorreader.api.UpdateCheck;
-import io.sensorreader.api.UpdateException;
-import io.sensorreader.api.UpdateResult;
+import io.sensorreader.api.agent.UpdateCheck;
+import io.sensorreader.api.agent.UpdateException;
+import io.sensorreader.api.agent.UpdateResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,13 @@
 package io.sensorreader.updater;
 
+import io.sensorreader.api.agent.MapConfig;
 import io.sensorreader.api.PluginConfig;
-import io.sensorreader.api.UpdateCheck;
-import io.sensorreader.api.UpdateException;
-import io.sensorreader.api.UpdateResult;
-import io.sensorreader.api.Updater;
-import io.sensorreader.api.UpdaterContext;
-import io.sensorreader.api.UpdaterFactory;
+import io.sensorreader.api.agent.UpdateCheck;
+import io.sensorreader.api.agent.UpdateException;
+import io.sensorreader.api.agent.UpdateResult;
+import io.sensorreader.api.agent.Updater;
+import io.sensorreader.api.agent.UpdaterContext;
+import io.sensorreader.api.agent.UpdaterFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,7 +105,7 @@ class UpdateCheckTaskTest {
     }
 
     private UpdaterContext context(Map<String, String> values) {
-        PluginConfig settings = new PluginConfig("", "SENSOR_READER_", values);
+        PluginConfig settings = new MapConfig("", "SENSOR_READER_", values);
         return new UpdaterContext() {
             @Override
             public PluginConfig settings() {

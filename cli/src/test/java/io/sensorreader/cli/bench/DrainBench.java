@@ -1,9 +1,10 @@
 package io.sensorreader.cli.bench;
 
+import io.sensorreader.api.agent.MapConfig;
 import com.sun.net.httpserver.HttpServer;
 import io.sensorreader.api.Batch;
 import io.sensorreader.api.Delivery;
-import io.sensorreader.api.DeadLetter;
+import io.sensorreader.api.agent.DeadLetter;
 import io.sensorreader.api.Exporter;
 import io.sensorreader.api.ExporterContext;
 import io.sensorreader.api.PluginConfig;
@@ -12,10 +13,10 @@ import io.sensorreader.api.Registrar;
 import io.sensorreader.api.Registration;
 import io.sensorreader.api.Secret;
 import io.sensorreader.api.SensorBatch;
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
-import io.sensorreader.api.SpoolStats;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
+import io.sensorreader.api.agent.SpoolStats;
+import io.sensorreader.api.agent.SpooledBatch;
 import io.sensorreader.api.TokenSource;
 import io.sensorreader.core.Courier;
 import io.sensorreader.core.RetrySettings;
@@ -147,7 +148,7 @@ public final class DrainBench {
     }
 
     private static PluginConfig spoolSettings() {
-        return new PluginConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "256"));
+        return new MapConfig("", "SENSOR_READER_", Map.of("SPOOL_MAX_MB", "256"));
     }
 
     // ---- shipping: the real wiring ------------------------------------------------------------
@@ -207,7 +208,7 @@ public final class DrainBench {
             url = collector.url();
         }
         try (server) {
-            PluginConfig config = new PluginConfig("", "SENSOR_READER_", Map.of("COLLECTOR_HOST", url));
+            PluginConfig config = new MapConfig("", "SENSOR_READER_", Map.of("COLLECTOR_HOST", url));
             TokenHolder tokens = new TokenHolder();
             Exporter http = new HttpExporterFactory().create(new BenchContext(config, tokens));
             Registrar registrar = http.registrar().orElseThrow();

@@ -1,4 +1,6 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
+
+import io.sensorreader.api.ConfigException;
 
 /**
  * Makes an update strategy ({@code git}, {@code release}). Found with ServiceLoader; needs a

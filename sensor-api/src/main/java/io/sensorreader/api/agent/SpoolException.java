@@ -1,4 +1,4 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
 
 /** The spool's storage failed (I/O error, disk full beyond what eviction can mend). */
 public class SpoolException extends Exception {

@@ -1,4 +1,4 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
 
 /**
  * One self-update strategy. Called from the agent's update thread (every

@@ -1,4 +1,4 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
 
 /** An update check or apply failed; the running version is unchanged. */
 public class UpdateException extends Exception {

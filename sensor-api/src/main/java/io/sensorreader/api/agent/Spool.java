@@ -1,4 +1,6 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
+
+import io.sensorreader.api.Batch;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,16 @@ public interface Spool extends AutoCloseable {
      */
     List<SpooledBatch> oldest(int max) throws SpoolException;
 
+    /**
+     * The oldest batches, in arrival order, at most {@code max} of them and, beyond the first one,
+     * at most {@code maxBytes} of stored records, so that a drain page never holds more than about
+     * {@code maxBytes} in memory whatever the records' sizes. The first record is returned even when
+     * it alone is larger (the caller decides what to do with a batch too large to send).
+     */
+    default List<SpooledBatch> oldest(int max, long maxBytes) throws SpoolException {
+        return oldest(max);
+    }
+
     /** Removes delivered batches for good. Unknown keys are ignored. */
     void acknowledge(List<SpooledBatch> delivered) throws SpoolException;
 
@@ -57,6 +69,16 @@ public interface Spool extends AutoCloseable {
      * @return how many were requeued
      */
     int requeue(List<String> keys) throws SpoolException;
+
+    /**
+     * Deletes dead letters for good ({@code spool purge}).
+     *
+     * @param keys the dead letters' keys; empty for all of them
+     * @return how many were deleted
+     */
+    default int purge(List<String> keys) throws SpoolException {
+        throw new SpoolException(location() + ": this spool cannot purge dead letters");
+    }
 
     /** Figures for {@code spool stats}, device status and metrics. Cheap: called every cycle. */
     SpoolStats stats() throws SpoolException;

@@ -1,4 +1,8 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
+
+import io.sensorreader.api.DeviceStatus;
+import io.sensorreader.api.Reading;
+import io.sensorreader.api.SensorBatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class JsonTest {
+class WireFormatTest {
 
     @Test
     void writesSensorBatchAsThePythonAgentDid() {
@@ -56,7 +60,25 @@ class JsonTest {
 
     @Test
     void writesTheRegistrationBodyWithTheSameEscaping() {
-        assertThat(Registrar.requestBody("pi-1", "Pump \"north\" é")).isEqualTo(
+        assertThat(WireFormat.registration("pi-1", "Pump \"north\" é")).isEqualTo(
                 "{\"id\": \"pi-1\", \"description\": \"Pump \\\"north\\\" \\u00e9\"}");
+    }
+
+    @Test
+    void writesNumbersAsPythonsRepr() {
+        // Each pair was printed by CPython 3: json.dumps(x) uses float.__repr__.
+        Object[][] cases = {
+            {123456789012.5, "123456789012.5"}, {1e15, "1000000000000000.0"}, {1e16, "1e+16"},
+            {1.5e16, "1.5e+16"}, {1.234e20, "1.234e+20"}, {0.0001, "0.0001"}, {0.00001, "1e-05"},
+            {1.5e-7, "1.5e-07"}, {-2.5e-300, "-2.5e-300"}, {12345678.0, "12345678.0"},
+            {-12345678.9, "-12345678.9"}, {0.001, "0.001"}, {0.1, "0.1"}, {5.0, "5.0"},
+            {0.0, "0.0"}, {-0.0, "-0.0"}, {1.7976931348623157e308, "1.7976931348623157e+308"},
+            {Double.NaN, "null"},
+        };
+        for (Object[] c : cases) {
+            StringBuilder out = new StringBuilder();
+            WireFormat.number(out, (double) c[0]);
+            assertThat(out.toString()).as("repr of %s", c[0]).isEqualTo(c[1]);
+        }
     }
 }

@@ -1,4 +1,6 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
+
+import io.sensorreader.api.PluginConfig;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,8 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
+
+import io.sensorreader.api.ConfigException;
+import io.sensorreader.api.PluginConfig;
+import io.sensorreader.api.Secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PluginConfigTest {
+class MapConfigTest {
 
     private final PluginConfig sensor = PluginConfig.forSensor("sensor_config.yaml",
             Map.of("id", "tank_top", "type", "float", "pin", "forty", "inverted", "True", "debounce", "20ms",
@@ -36,7 +40,7 @@ class PluginConfigTest {
 
     @Test
     void settingsNameTheVariableAndItsOrigin() {
-        PluginConfig settings = new PluginConfig("", "SENSOR_READER_", Map.of("INTERVAL_SECONDS", "0"),
+        PluginConfig settings = new MapConfig("", "SENSOR_READER_", Map.of("INTERVAL_SECONDS", "0"),
                 Map.of("INTERVAL_SECONDS", ".env"));
         assertThatThrownBy(() -> settings.requireInt("INTERVAL_SECONDS", 1, 86_400, "whole seconds, at least 1"))
                 .hasMessage(".env: SENSOR_READER_INTERVAL_SECONDS is '0'; expected whole seconds, at least 1");

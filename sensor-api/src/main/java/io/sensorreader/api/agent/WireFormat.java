@@ -1,19 +1,29 @@
-package io.sensorreader.api;
+package io.sensorreader.api.agent;
 
+import io.sensorreader.api.Batch;
+import io.sensorreader.api.DeviceStatus;
+import io.sensorreader.api.Reading;
+import io.sensorreader.api.SensorBatch;
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes batches as the collector's request bodies. Hand-written so that the SPI stays free of
- * dependencies and the bytes are defined in exactly one place. The spacing is Python's
- * {@code json.dumps} default ({@code ", "} and {@code ": "}), as the Python agent sent.
+ * The wire format: batches as the collector's request bodies, written in exactly one place.
+ * Hand-written so that the SPI stays free of dependencies. Spacing and numbers are Python's
+ * {@code json.dumps} defaults ({@code ", "} and {@code ": "}, {@code repr} of floats, non-ASCII
+ * escaped), as the Python agent sent, so the bytes are the same whichever agent sent them.
+ *
+ * <p>Part of the agent's own seams (exporters and spools of the agent use it), not third-party API.
+ * Thread-safe: no state.
  */
-final class Json {
+public final class WireFormat {
 
-    private Json() {
+    private WireFormat() {
     }
 
-    static String write(Batch batch) {
+    /** The exact request body of a batch. */
+    public static String write(Batch batch) {
         StringBuilder out = new StringBuilder(256);
         switch (batch) {
             case SensorBatch b -> {
@@ -37,7 +47,8 @@ final class Json {
         return out.toString();
     }
 
-    static String registration(String deviceId, String description) {
+    /** The registration body {@code {"id": "...", "description": "..."}}, in the same spacing and escaping. */
+    public static String registration(String deviceId, String description) {
         StringBuilder out = new StringBuilder(64);
         out.append("{\"id\": ");
         string(out, deviceId);
@@ -71,7 +82,11 @@ final class Json {
         out.append('}');
     }
 
-    static void value(StringBuilder out, Object v) {
+    /**
+     * Appends any JSON value: {@code null}, strings, booleans, numbers, maps (as objects, keys as
+     * strings) and collections (as arrays); anything else as its string.
+     */
+    public static void value(StringBuilder out, Object v) {
         switch (v) {
             case null -> out.append("null");
             case String s -> string(out, s);
@@ -109,16 +124,51 @@ final class Json {
         }
     }
 
-    /** Finite doubles as Python prints them where it matters: always a fraction or an exponent. */
-    static void number(StringBuilder out, double d) {
+    /**
+     * Appends a double as Python's {@code repr} prints it: the shortest digits that read back to
+     * the same double, in plain notation for decimal exponents -4 to 15 (always with a fraction,
+     * {@code 5.0}, {@code 123456789012.5}) and as {@code 1.5e-07} or {@code 1e+16} outside that
+     * range. Non-finite values, which JSON cannot carry, are written as {@code null}.
+     */
+    public static void number(StringBuilder out, double d) {
         if (!Double.isFinite(d)) {
             out.append("null");
             return;
         }
-        out.append(Double.toString(d));
+        String shortest = Double.toString(d);
+        if (shortest.indexOf('E') < 0) {
+            // Java prints plain notation for 1e-3 <= |d| < 1e7, where Python does too, with the same digits.
+            out.append(shortest);
+            return;
+        }
+        BigDecimal exact = new BigDecimal(shortest).stripTrailingZeros();
+        String digits = exact.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - exact.scale();
+        if (d < 0) {
+            out.append('-');
+        }
+        if (exponent >= -4 && exponent < 16) {
+            String plain = exact.abs().toPlainString();
+            out.append(plain);
+            if (plain.indexOf('.') < 0) {
+                out.append(".0");
+            }
+            return;
+        }
+        out.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            out.append('.').append(digits, 1, digits.length());
+        }
+        out.append('e').append(exponent < 0 ? '-' : '+');
+        int abs = Math.abs(exponent);
+        if (abs < 10) {
+            out.append('0');
+        }
+        out.append(abs);
     }
 
-    static void string(StringBuilder out, String s) {
+    /** Appends a JSON string, escaping as Python's {@code json.dumps} does (non-ASCII as six-character escapes). */
+    public static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
