@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -15,6 +16,10 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * only, since stdout belongs to dry-run batches; plain lines without colours, for journald and SD
  * cards; INFO until the settings say otherwise ({@link LogLevels}). In code rather than
  * logback.xml: parsing the XML cost about 0.6 s of start-up and 500 loaded classes (performance.md).
+ *
+ * <p>Under systemd, when stderr is the journal ({@code JOURNAL_STREAM} names stderr's device and
+ * inode), every line starts with its sd-daemon priority ({@link JournalEncoder}) and carries no
+ * time stamp of its own, so {@code journalctl -p warning} finds the warnings.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
@@ -24,9 +29,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        Encoder<ILoggingEvent> encoder;
+        if (JournalEncoder.stderrIsTheJournal(System.getenv("JOURNAL_STREAM"), JournalEncoder.stderrIdentity())) {
+            encoder = new JournalEncoder();
+        } else {
+            PatternLayoutEncoder plain = new PatternLayoutEncoder();
+            plain.setPattern(PATTERN);
+            encoder = plain;
+        }
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);

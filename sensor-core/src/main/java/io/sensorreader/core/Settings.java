@@ -130,7 +130,7 @@ public final class Settings {
         }
         Map<String, String> dotEnv;
         try {
-            dotEnv = DotEnv.read(dotEnvFile);
+            dotEnv = DotEnv.read(dotEnvFile, named ? dotEnvFile.toString() : DOT_ENV);
         } catch (ConfigException e) {
             throw new ConfigProblems(List.of(e.getMessage()));
         }
