@@ -24,7 +24,7 @@ cd "$(dirname "$0")/../../.." || exit 1
 ROOT=$(pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DIST=${DIST:-$ROOT/cli/target/sensor-reader-0.1.0-SNAPSHOT}
-COLLECTOR_CP="$ROOT/exporter-http/target/test-classes:$DIST/lib/*"
+COLLECTOR_CP=${COLLECTOR_CP:-"$ROOT/exporter-http/target/test-classes:$DIST/lib/*"}
 
 DURATION=600
 STARTS=3

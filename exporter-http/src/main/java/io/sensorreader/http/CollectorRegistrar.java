@@ -1,12 +1,12 @@
 package io.sensorreader.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorreader.api.Registrar;
 import io.sensorreader.api.Registration;
 import io.sensorreader.api.Secret;
 import io.sensorreader.api.agent.WireFormat;
 import io.sensorreader.http.CollectorClient.Response;
 import io.sensorreader.http.CollectorClient.Response.Answered;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,27 +40,29 @@ final class CollectorRegistrar implements Registrar {
     private Registration outcome(Answered answer) {
         int status = answer.status();
         if (status == 201) {
-            Optional<JsonNode> body = reader.object(answer);
-            Optional<String> token = body.map(b -> b.get("token")).filter(JsonNode::isTextual).map(JsonNode::asText)
-                    .filter(CollectorRegistrar::sendable);
+            Optional<Map<String, Object>> body = reader.object(answer);
+            Optional<String> token = body.flatMap(b -> AnswerJson.text(b, "token")).filter(CollectorRegistrar::sendable);
             if (token.isEmpty()) {
                 // Never echo a 2xx body: it may hold a token.
                 return new Registration.Failed(201, PATH + " answered 201 without a usable token ("
-                        + answer.body().length + " bytes)", false);
+                        + size(answer) + ")", false);
             }
-            String collectorId = body.map(b -> b.path("device").path("id")).filter(n -> !n.isMissingNode() && !n.isNull())
-                    .map(JsonNode::asText).orElse("");
-            return new Registration.Registered(Secret.of(token.get()), collectorId);
+            Object collectorId = body.get().get("device") instanceof Map<?, ?> device ? device.get("id") : null;
+            return new Registration.Registered(Secret.of(token.get()), collectorId == null ? "" : collectorId.toString());
         }
         if (status == 422) {
             String why = reader.error(answer).orElse(answer.firstBytes());
             return new Registration.Failed(422, PATH + " answered 422: " + why, true);
         }
         String why = status >= 200 && status < 300
-                ? answer.body().length + " bytes"
+                ? size(answer)
                 : reader.error(answer).orElse(answer.firstBytes());
         String hint = status == 404 || status == 405 ? " (is SENSOR_READER_COLLECTOR_HOST right? " + client.endpoint() + ")" : "";
         return new Registration.Failed(status, PATH + " answered " + status + ": " + why + hint, false);
+    }
+
+    private static String size(Answered answer) {
+        return answer.truncated() ? "over " + CollectorClient.BODY_LIMIT / 1024 + " KiB" : answer.body().length + " bytes";
     }
 
     /** A token must fit in a header: visible ASCII only. */

@@ -71,6 +71,15 @@ final class HttpExporter implements Exporter {
     private Delivery outcome(String path, Answered answer) {
         int status = answer.status();
         if (status == 201) {
+            if (answer.truncated()) {
+                // The collector took the batch; resending it would store it twice.
+                long held = throttle.admit("long-201");
+                if (held >= 0) {
+                    LOG.warn("{} answered 201 with a body over {} KiB; counted as delivered, the rest of the body not read{}",
+                            path, CollectorClient.BODY_LIMIT / 1024, LogThrottle.heldBack(held));
+                }
+                return new Delivered(201);
+            }
             if (reader.object(answer).isPresent()) {
                 return new Delivered(201);
             }

@@ -156,6 +156,47 @@ class HttpExporterTest {
     }
 
     @Test
+    void retryAfterIsClampedFromZeroToADay() {
+        Map<String, Optional<Duration>> cases = new java.util.LinkedHashMap<>();
+        cases.put("-5", Optional.of(Duration.ZERO));
+        cases.put("0", Optional.of(Duration.ZERO));
+        cases.put("+30", Optional.of(Duration.ofSeconds(30)));
+        cases.put("86400", Optional.of(Duration.ofDays(1)));
+        cases.put("86401", Optional.of(Duration.ofDays(1)));
+        cases.put("9223372036854775807", Optional.of(Duration.ofDays(1)));
+        cases.put("99999999999999999999999999999", Optional.of(Duration.ofDays(1)));
+        cases.put("Fri, 31 Dec 9999 23:59:59 GMT", Optional.of(Duration.ofDays(1)));
+        cases.put("Thu, 01 Jan 1970 00:00:00 GMT", Optional.of(Duration.ZERO));
+        cases.put("1.5", Optional.empty());
+        cases.put("soon", Optional.empty());
+        cases.put("-", Optional.empty());
+        cases.forEach((header, expected) -> {
+            collector.failNext(1, 503, header);
+
+            RetryLater d = (RetryLater) exporter.deliver(batch(reading("f1", "FloatSensor", 1.0)));
+
+            assertThat(d.after()).as(header).isEqualTo(expected);
+        });
+    }
+
+    @Test
+    void secretsInWhatTheServerSaysAreScrubbed() {
+        String token = "Tok3n-not-hex_value"; // the faults answer before the collector checks it
+        String hex = "ab".repeat(32);
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjMifQ.c2lnbmF0dXJl";
+        try (Exporter echoing = exporter(collector.url(), token)) {
+            collector.answerGarbageNext(1, 500, "text/plain", "key " + token + " hex " + hex + " jwt " + jwt + " end");
+            collector.answerGarbageNext(1, 422, "application/json", "{\"error\": \"bad key " + token + ", " + jwt + "\"}");
+
+            RetryLater failed = (RetryLater) echoing.deliver(batch(reading("f1", "FloatSensor", 1.0)));
+            Rejected rejected = (Rejected) echoing.deliver(batch(reading("f1", "FloatSensor", 1.0)));
+
+            assertThat(failed.detail()).isEqualTo("/metrics answered 500: key [redacted] hex [redacted] jwt [redacted] end");
+            assertThat(rejected.reason()).isEqualTo("bad key [redacted], [redacted]");
+        }
+    }
+
+    @Test
     void htmlErrorPageIsTransientAndShowsItsFirstBytes() {
         collector.answerHtmlNext(1, 502);
 
