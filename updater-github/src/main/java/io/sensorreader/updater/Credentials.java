@@ -18,4 +18,11 @@ interface Credentials {
      * @throws UpdateException when credentials are configured but GitHub would not issue a token
      */
     Optional<Secret> token() throws UpdateException;
+
+    /**
+     * Forgets a token GitHub refused (401: revoked, or the App's installation changed), so that the
+     * next {@link #token()} asks for a new one.
+     */
+    default void forget(Secret refused) {
+    }
 }

@@ -88,6 +88,16 @@ final class GitHubApp implements Credentials {
         return Optional.of(token);
     }
 
+    @Override
+    public synchronized void forget(Secret refused) {
+        if (token != null && token.reveal().equals(refused.reveal())) {
+            LOG.warn("GitHub refused installation token {} for {}/{} before its expiry (revoked?); asking for a new one",
+                    token.fingerprint(), owner, repo);
+            token = null;
+            renewAt = Instant.MIN;
+        }
+    }
+
     private long installation() throws UpdateException {
         if (installationId == null) {
             JsonNode answer;
@@ -105,6 +115,10 @@ final class GitHubApp implements Credentials {
     }
 
     private UpdateException refused(GitHubApi.GitHubStatusException e) {
+        if (e.rateLimited()) {
+            return new UpdateException("auth", e.getMessage().substring("auth: ".length())
+                    + "; nothing to fix: the next check waits until then", e);
+        }
         String advice = switch (e.status()) {
             case 401 -> "; GitHub refused the app's JWT: check that SENSOR_READER_GITHUB_APP_PEM_PATH is the private key of app "
                     + appId + " (SENSOR_READER_GITHUB_APP_ID) and that the device's clock is right";

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,17 +28,43 @@ final class GitHubSettings {
     private GitHubSettings() {
     }
 
-    static GitHubApi api(PluginConfig settings) {
+    /**
+     * The API client, with its deadlines: {@code UPDATE_DOWNLOAD_TIMEOUT} (total, default 10 min)
+     * and {@code UPDATE_STALL_TIMEOUT} (no byte for that long, default 60 s) for downloads.
+     */
+    static GitHubApi api(PluginConfig settings, Clock clock) {
         String text = settings.getString("GITHUB_API_URL", DEFAULT_API);
+        Duration total = settings.getDuration("UPDATE_DOWNLOAD_TIMEOUT", Duration.ofMinutes(10));
+        Duration stall = settings.getDuration("UPDATE_STALL_TIMEOUT", Duration.ofSeconds(60));
+        if (total.isNegative() || total.isZero() || stall.isNegative() || stall.isZero()) {
+            throw settings.problem(settings.nameOf(total.isNegative() || total.isZero() ? "UPDATE_DOWNLOAD_TIMEOUT"
+                    : "UPDATE_STALL_TIMEOUT") + " must be positive, e.g. 10m or 60s");
+        }
         try {
             URI uri = URI.create(text);
             if (uri.getScheme() != null && (uri.getScheme().equals("https") || uri.getScheme().equals("http")) && uri.getHost() != null) {
-                return new GitHubApi(uri, HTTP_TIMEOUT);
+                insecure(settings.nameOf("GITHUB_API_URL"), text).ifPresent(LOG::warn);
+                return new GitHubApi(uri, new GitHubApi.Deadlines(HTTP_TIMEOUT, HTTP_TIMEOUT),
+                        new GitHubApi.Deadlines(total, stall), clock, GitHubApi.Pacing.REAL);
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
         throw settings.invalid("GITHUB_API_URL", "an http(s) URL such as " + DEFAULT_API + " or https://github.example.com/api/v3");
+    }
+
+    /**
+     * The warning for a URL that travels unencrypted ({@code http://}, {@code git://}): the token
+     * and what is installed could be read or changed on the way.
+     */
+    static Optional<String> insecure(String setting, String url) {
+        String lower = url.strip().toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("git://")) {
+            return Optional.of("update: " + setting + " is " + Redact.url(url) + ", which is not encrypted: the"
+                    + " installation token and the code that is installed travel in the clear and can be read or"
+                    + " changed on the way; use an https:// URL");
+        }
+        return Optional.empty();
     }
 
     static Optional<String> owner(PluginConfig settings) {

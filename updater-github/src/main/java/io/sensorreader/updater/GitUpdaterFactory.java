@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code git} update strategy (the default): keeps the checkout at {@code REPO_DIR} on the
@@ -31,12 +32,14 @@ public final class GitUpdaterFactory implements UpdaterFactory {
     @Override
     public Updater create(UpdaterContext context) {
         PluginConfig settings = context.settings();
-        GitHubApi api = GitHubSettings.api(settings);
+        GitHubApi api = GitHubSettings.api(settings, context.clock());
         String url = settings.getString("REPO_URL", null);
         if (url == null) {
             url = "https://github.com/" + GitHubSettings.requireOwner(settings, "or SENSOR_READER_REPO_URL")
                     + "/" + GitHubSettings.requireName(settings, "or SENSOR_READER_REPO_URL") + ".git";
         }
+        GitHubSettings.insecure(settings.has("REPO_URL") ? settings.nameOf("REPO_URL") : "the repository URL", url)
+                .ifPresent(LoggerFactory.getLogger(GitUpdaterFactory.class)::warn);
         Path repoDir = Path.of(settings.getString("REPO_DIR", context.installDir().toString()));
         String branch = settings.getString("REPO_BRANCH", "main");
         if (branch.startsWith("-") || branch.contains("..") || branch.contains(" ")) {

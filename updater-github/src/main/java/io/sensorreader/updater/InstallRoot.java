@@ -13,7 +13,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,25 +20,46 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The release layout: {@code versions/<tag>/} (each an unpacked distribution), a {@code current}
- * link to one of them, and the state shared with {@code libexec/release-guard.sh}. The state files
- * are plain text so that the POSIX shell guard reads and writes them with {@code sed} and
- * {@code echo}:
+ * The release root: where the self-update writes (the service user's; under the package
+ * {@code /var/lib/sensor-reader/releases}). It holds {@code versions/<tag>/} (unpacked
+ * distributions), a {@code current} link, and plain-text state shared with the stable launcher's
+ * {@code release-guard.sh}, which reads and writes it with {@code sed} and {@code printf}:
  * <ul>
- *   <li>{@code update-state}: {@code key=value} lines: {@code pending} (the version installed but
- *       not confirmed healthy), {@code previous} (the version to go back to), {@code deadline}
- *       (epoch seconds by which {@code pending} must report healthy), {@code max_starts};</li>
- *   <li>{@code pending-starts}: how often the launcher started {@code pending} (the guard counts);</li>
- *   <li>{@code bad-versions}: versions rolled back, one a line, never installed again.</li>
+ *   <li>{@code update-state}: {@code pending=} (the version on trial), {@code good=} (the last
+ *       known-good version), {@code health_seconds=}, {@code max_starts=}, {@code good_cause=} (why
+ *       the known-good version could not deliver when the update was applied, if it could not);
+ *       written here at an apply, by the guard when it confirms or rolls back;</li>
+ *   <li>{@code trial}: the guard's count of the pending version's starts and its first start;</li>
+ *   <li>{@code health}: the running agent's own report ({@code tag=}, {@code started=},
+ *       {@code healthy_at=}, {@code delivering=}, {@code cause=}, {@code at=});</li>
+ *   <li>{@code bad-versions}: {@code <tag> TAB <epoch> TAB <cause> TAB <reason>} lines, appended by the
+ *       guard at a rollback (an old line holding only a tag still counts);</li>
+ *   <li>{@code refused}: {@code <sha256> TAB <tag> TAB <reason>} lines: assets refused once are not
+ *       downloaded again.</li>
  * </ul>
  */
 final class InstallRoot {
 
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,100}");
 
-    /** What {@code update-state} holds; absent values are null. */
-    record State(String pending, String previous, Instant deadline, int maxStarts) {
-        static final State EMPTY = new State(null, null, null, 0);
+    /** What {@code update-state} holds; absent values are null (numbers 0). */
+    record State(String pending, String good, int healthSeconds, int maxStarts, String goodCause) {
+        static final State EMPTY = new State(null, null, 0, 0, null);
+    }
+
+    /** The running agent's report. */
+    record Health(String tag, long started, String healthyAt, String delivering, String cause) {
+        boolean healthy() {
+            return healthyAt != null;
+        }
+
+        boolean undelivering() {
+            return "no".equals(delivering);
+        }
+    }
+
+    /** A version rolled back, when and why; {@code cause} is the delivery failure, if that was it. */
+    record BadMark(String tag, Instant at, String cause, String reason) {
     }
 
     private final Path root;
@@ -49,9 +69,16 @@ final class InstallRoot {
     }
 
     /**
-     * The layout around a running distribution: when {@code installDir} (symlinks resolved) is
-     * {@code <root>/versions/<tag>}, that root.
+     * The release root: {@code SENSOR_READER_RELEASE_ROOT} (the stable launcher sets it), else the
+     * layout around the running distribution when it is {@code <root>/versions/<tag>}.
      */
+    static Optional<InstallRoot> locate(String releaseRoot, Path installDir) {
+        if (releaseRoot != null && !releaseRoot.isBlank()) {
+            return Optional.of(new InstallRoot(Path.of(releaseRoot)));
+        }
+        return around(installDir);
+    }
+
     static Optional<InstallRoot> around(Path installDir) {
         try {
             Path real = installDir.toRealPath();
@@ -78,15 +105,6 @@ final class InstallRoot {
         return versions().resolve(tag);
     }
 
-    /** The tag {@code current} points at, if the link exists. */
-    Optional<String> current() {
-        try {
-            return Optional.of(root.resolve("current").toRealPath().getFileName().toString());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Points {@code current} at {@code versions/<tag>} atomically: a new link renamed over the old. */
     void switchTo(String tag) throws IOException {
         Path temporary = root.resolve("current.tmp");
@@ -96,60 +114,116 @@ final class InstallRoot {
     }
 
     State state() throws IOException {
-        Path file = root.resolve("update-state");
-        if (!Files.exists(file)) {
-            return State.EMPTY;
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                values.putIfAbsent(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-            }
-        }
-        String deadline = values.get("deadline");
-        String maxStarts = values.get("max_starts");
-        return new State(blankToNull(values.get("pending")), blankToNull(values.get("previous")),
-                deadline == null || deadline.isBlank() ? null : Instant.ofEpochSecond(Long.parseLong(deadline)),
-                maxStarts == null || maxStarts.isBlank() ? 0 : Integer.parseInt(maxStarts));
+        Map<String, String> values = read("update-state");
+        return new State(values.get("pending"), values.get("good"), number(values.get("health_seconds")),
+                number(values.get("max_starts")), values.get("good_cause"));
     }
 
     void writeState(State state) throws IOException {
         StringBuilder text = new StringBuilder();
-        if (state.pending() != null) {
-            text.append("pending=").append(state.pending()).append('\n');
-        }
-        if (state.previous() != null) {
-            text.append("previous=").append(state.previous()).append('\n');
-        }
-        if (state.deadline() != null) {
-            text.append("deadline=").append(state.deadline().getEpochSecond()).append('\n');
-        }
-        if (state.maxStarts() > 0) {
-            text.append("max_starts=").append(state.maxStarts()).append('\n');
-        }
+        line(text, "pending", state.pending());
+        line(text, "good", state.good());
+        line(text, "health_seconds", state.healthSeconds() > 0 ? String.valueOf(state.healthSeconds()) : null);
+        line(text, "max_starts", state.maxStarts() > 0 ? String.valueOf(state.maxStarts()) : null);
+        line(text, "good_cause", state.goodCause());
         writeAtomically("update-state", text.toString());
-        Files.deleteIfExists(root.resolve("pending-starts"));
+        Files.deleteIfExists(root.resolve("trial"));
+        Files.deleteIfExists(root.resolve("trial-expired"));
     }
 
-    Set<String> badVersions() throws IOException {
-        Path file = root.resolve("bad-versions");
-        if (!Files.exists(file)) {
-            return Set.of();
+    Optional<Health> health() throws IOException {
+        Map<String, String> v = read("health");
+        if (v.get("tag") == null) {
+            return Optional.empty();
         }
-        Set<String> bad = new LinkedHashSet<>();
+        long started;
+        try {
+            started = Long.parseLong(v.getOrDefault("started", "0"));
+        } catch (NumberFormatException e) {
+            started = 0;
+        }
+        return Optional.of(new Health(v.get("tag"), started, v.get("healthy_at"), v.get("delivering"), v.get("cause")));
+    }
+
+    /**
+     * Whether {@code tag} is on trial: pending, and not yet reported healthy since its trial began
+     * (the guard turns that report into the confirmation at the version's next start or exit).
+     */
+    boolean onTrial(String tag) throws IOException {
+        State state = state();
+        if (!tag.equals(state.pending())) {
+            return false;
+        }
+        Optional<Health> health = health();
+        long firstStart;
+        try {
+            firstStart = Long.parseLong(read("trial").getOrDefault("first_start", "0"));
+        } catch (NumberFormatException e) {
+            firstStart = 0;
+        }
+        return !(health.isPresent() && health.get().tag().equals(tag) && health.get().healthy()
+                && health.get().started() >= firstStart);
+    }
+
+    Map<String, BadMark> badVersions() throws IOException {
+        Path file = root.resolve("bad-versions");
+        Map<String, BadMark> bad = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return bad;
+        }
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                bad.add(line.strip());
+            if (line.isBlank()) {
+                continue;
             }
+            String[] f = line.split("\t", 4);
+            String tag = f[0].strip();
+            Instant at = null;
+            if (f.length > 1 && f[1].strip().matches("\\d{1,12}")) {
+                at = Instant.ofEpochSecond(Long.parseLong(f[1].strip()));
+            }
+            String cause = f.length > 2 && !f[2].isBlank() ? f[2].strip() : null;
+            String reason = f.length > 3 && !f[3].isBlank() ? f[3].strip() : "it was rolled back (no reason recorded)";
+            bad.put(tag, new BadMark(tag, at, cause, reason));
         }
         return bad;
     }
 
-    void markBad(String tag) throws IOException {
-        Set<String> bad = new LinkedHashSet<>(badVersions());
-        bad.add(tag);
-        writeAtomically("bad-versions", String.join("\n", bad) + "\n");
+    /** Removes a tag's bad mark; the mark it had, if any. */
+    Optional<BadMark> forgetBad(String tag) throws IOException {
+        Map<String, BadMark> bad = badVersions();
+        BadMark gone = bad.remove(tag);
+        if (gone != null) {
+            Path file = root.resolve("bad-versions");
+            List<String> keep = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && !line.split("\t", 2)[0].strip().equals(tag)) {
+                    keep.add(line);
+                }
+            }
+            writeAtomically("bad-versions", keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
+        }
+        return Optional.ofNullable(gone);
+    }
+
+    /** The reason an asset with this SHA-256 was refused before, if it was. */
+    Optional<String> refused(String sha256) throws IOException {
+        Path file = root.resolve("refused");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t", 3);
+            if (f.length == 3 && f[0].equals(sha256)) {
+                return Optional.of(f[2]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    void refuse(String sha256, String tag, String reason) throws IOException {
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("refused"), sha256 + "\t" + tag + "\t" + reason.replace('\n', ' ') + "\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** Deletes every version but those kept, and leftovers of interrupted downloads. */
@@ -163,15 +237,22 @@ final class InstallRoot {
                 String name = entry.getFileName().toString();
                 if (!keep.contains(name)) {
                     deleteTree(entry);
-                    removed.add(name);
+                    if (!name.startsWith(".")) {
+                        removed.add(name);
+                    }
                 }
             }
         }
+        removed.sort(null);
         return removed;
     }
 
     static void deleteTree(Path top) throws IOException {
         if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isSymbolicLink(top)) {
+            Files.delete(top);
             return;
         }
         Files.walkFileTree(top, new SimpleFileVisitor<>() {
@@ -192,13 +273,42 @@ final class InstallRoot {
         });
     }
 
+    private Map<String, String> read(String name) throws IOException {
+        Path file = root.resolve(name);
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return values;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                String value = line.substring(eq + 1).strip();
+                if (!value.isEmpty()) {
+                    values.putIfAbsent(line.substring(0, eq).strip(), value);
+                }
+            }
+        }
+        return values;
+    }
+
+    private static void line(StringBuilder text, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            text.append(key).append('=').append(value).append('\n');
+        }
+    }
+
+    private static int number(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     private void writeAtomically(String name, String text) throws IOException {
+        Files.createDirectories(root);
         Path temporary = root.resolve(name + ".tmp");
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
         Files.move(temporary, root.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -34,10 +34,15 @@ final class FakeGitHub implements AutoCloseable {
     static final long INSTALLATION = 4242;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Release(String tag, boolean prerelease, Map<String, byte[]> assets) {
+    record Release(String tag, boolean prerelease, Map<String, byte[]> assets, String body) {
+    }
+
+    /** The answer to give the next release calls instead of the real one: status, headers, body. */
+    record Fault(int status, Map<String, String> headers, String body) {
     }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
     private final String appId;
     private final String owner;
     private final String repo;
@@ -45,11 +50,18 @@ final class FakeGitHub implements AutoCloseable {
     private volatile RSAPublicKey publicKey;
     private final List<Release> releases = new CopyOnWriteArrayList<>();
     private final List<String> issued = new CopyOnWriteArrayList<>();
+    private final List<String> revoked = new CopyOnWriteArrayList<>();
     final AtomicInteger tokenRequests = new AtomicInteger();
     final List<String> requests = new CopyOnWriteArrayList<>();
     volatile Duration tokenLifetime = Duration.ofHours(1);
     volatile boolean requireToken = true;
     volatile String lastJwt;
+    /** Release calls answer this while set (rate limits, outages). */
+    volatile Fault releaseFault;
+    /** An asset whose name ends so sends this many bytes, then nothing more (a stalled download). */
+    volatile String stallAsset;
+    volatile int stallAfter = 1024;
+    final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
 
     FakeGitHub(RSAPublicKey publicKey, String appId, String owner, String repo, Clock clock) throws IOException {
         this.publicKey = publicKey;
@@ -59,6 +71,7 @@ final class FakeGitHub implements AutoCloseable {
         this.clock = clock;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -67,11 +80,24 @@ final class FakeGitHub implements AutoCloseable {
     }
 
     void addRelease(String tag, Map<String, byte[]> assets) {
-        releases.addFirst(new Release(tag, false, new LinkedHashMap<>(assets)));
+        addRelease(tag, assets, "");
+    }
+
+    void addRelease(String tag, Map<String, byte[]> assets, String body) {
+        releases.addFirst(new Release(tag, false, new LinkedHashMap<>(assets), body));
     }
 
     void addPrerelease(String tag, Map<String, byte[]> assets) {
-        releases.addFirst(new Release(tag, true, new LinkedHashMap<>(assets)));
+        releases.addFirst(new Release(tag, true, new LinkedHashMap<>(assets), ""));
+    }
+
+    /** Tokens issued so far stop working (revoked), as GitHub answers 401 Bad credentials for them. */
+    void revokeTokens() {
+        revoked.addAll(issued);
+    }
+
+    long downloads(String assetName) {
+        return requests.stream().filter(r -> r.startsWith("GET ") && r.endsWith("--" + assetName)).count();
     }
 
     List<String> issuedTokens() {
@@ -100,8 +126,22 @@ final class FakeGitHub implements AutoCloseable {
                 if (!tokenOk(exchange, auth)) {
                     return;
                 }
+                Fault fault = releaseFault;
+                if (fault != null) {
+                    fault.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+                    send(exchange, fault.status(), fault.body());
+                    return;
+                }
                 String rest = path.substring((repoBase + "/releases").length());
-                if (rest.isEmpty()) {
+                if (rest.startsWith("/tags/")) {
+                    String tag = rest.substring("/tags/".length());
+                    Release found = releases.stream().filter(r -> r.tag().equals(tag)).findFirst().orElse(null);
+                    if (found == null) {
+                        send(exchange, 404, "{\"message\": \"Not Found\"}");
+                    } else {
+                        send(exchange, 200, json(found).toString());
+                    }
+                } else if (rest.isEmpty()) {
                     ArrayNode all = JSON.createArrayNode();
                     releases.forEach(r -> all.add(json(r)));
                     send(exchange, 200, all.toString());
@@ -117,9 +157,21 @@ final class FakeGitHub implements AutoCloseable {
                         send(exchange, 415, "{\"message\": \"ask for application/octet-stream\"}");
                         return;
                     }
-                    byte[] body = asset(rest.substring("/assets/".length()));
+                    String id = rest.substring("/assets/".length());
+                    byte[] body = asset(id);
                     if (body == null) {
                         send(exchange, 404, "{\"message\": \"Not Found\"}");
+                    } else if (stallAsset != null && id.endsWith(stallAsset)) {
+                        exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                        exchange.sendResponseHeaders(200, body.length);
+                        exchange.getResponseBody().write(body, 0, Math.min(stallAfter, body.length));
+                        exchange.getResponseBody().flush();
+                        stalled.countDown();
+                        try {
+                            Thread.sleep(60_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     } else {
                         exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
                         exchange.sendResponseHeaders(200, body.length);
@@ -156,6 +208,10 @@ final class FakeGitHub implements AutoCloseable {
         if (!requireToken) {
             return true;
         }
+        if (auth != null && auth.startsWith("Bearer ") && revoked.contains(auth.substring("Bearer ".length()))) {
+            send(exchange, 401, "{\"message\": \"Bad credentials\"}");
+            return false;
+        }
         if (auth != null && auth.startsWith("Bearer ") && issued.contains(auth.substring("Bearer ".length()))) {
             return true;
         }
@@ -168,6 +224,7 @@ final class FakeGitHub implements AutoCloseable {
         node.put("tag_name", release.tag());
         node.put("draft", false);
         node.put("prerelease", release.prerelease());
+        node.put("body", release.body());
         ArrayNode assets = node.putArray("assets");
         for (String name : release.assets().keySet()) {
             ObjectNode asset = assets.addObject();
@@ -202,6 +259,8 @@ final class FakeGitHub implements AutoCloseable {
 
     @Override
     public void close() {
+        stallAsset = null;
+        handlers.shutdownNow();
         server.stop(0);
     }
 }

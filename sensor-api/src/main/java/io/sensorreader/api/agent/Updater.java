@@ -22,10 +22,21 @@ public interface Updater extends AutoCloseable {
     UpdateResult apply(Progress progress) throws UpdateException;
 
     /**
-     * Told once per run, after the agent's first successful cycle (a batch delivered), so that a
-     * freshly installed version can be confirmed good and no longer rolled back.
+     * Told once per run, after the agent's first successful cycle (a batch delivered). The release
+     * strategy's trial is judged by the stable launcher from the agent's health report instead.
      */
     default void onHealthy() {
+    }
+
+    /**
+     * Clears the bad mark of a version that was rolled back, so that it may be installed again.
+     *
+     * @return what was done, for the operator, e.g. {@code "v1.2.0 may be installed again (it was
+     *         marked bad on ... because ...)"}
+     * @throws UpdateException when the strategy keeps no such marks, or the tag carries none
+     */
+    default String forgetBad(String tag) throws UpdateException {
+        throw new UpdateException("forget-bad", "this update strategy marks no version bad");
     }
 
     /** Releases what it holds. */
