@@ -1,17 +1,13 @@
 package io.sensorreader.cli;
 
-import io.sensorreader.api.agent.Updater;
 import io.sensorreader.core.Agent;
-import io.sensorreader.core.ConfigProblems;
+import io.sensorreader.core.SelfUpdate;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
-import io.sensorreader.core.UpdateSchedule;
-import io.sensorreader.core.Updates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -54,15 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = invocation.settings(shared.overrides());
-        AtomicReference<Updater> updater = new AtomicReference<>();
         Agent agent = Agent.assemble(settings,
                 Agent.Options.of(dryRun, spec.commandLine().getOut(), VersionProvider.version()),
-                Shipping.outboxes(() -> {
-                    Updater u = updater.get();
-                    if (u != null) {
-                        u.onHealthy();
-                    }
-                }));
+                Shipping.outboxes(() -> { }));
         if (once) {
             try {
                 agent.runOnce();
@@ -72,7 +62,11 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         AtomicBoolean restart = new AtomicBoolean();
-        UpdateSchedule schedule = dryRun ? null : schedule(settings, agent, updater, restart);
+        SelfUpdate updates = dryRun ? null : SelfUpdate.start(settings, agent.plugins(), VersionProvider.version(),
+                Clock.systemUTC(), () -> {
+                    restart.set(true);
+                    agent.stop();
+                });
         Thread hook = new Thread(() -> {
             agent.stop();
             try {
@@ -85,14 +79,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             agent.run();
         } finally {
-            if (schedule != null) {
-                schedule.close();
+            if (updates != null) {
+                updates.close();
             }
             agent.close();
-            Updater u = updater.get();
-            if (u != null) {
-                u.close();
-            }
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -104,28 +94,5 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.RESTART;
         }
         return ExitCodes.OK;
-    }
-
-    /** The self-update schedule, when REPO_REFRESHER_ENABLED; a broken updater costs updates, not the agent. */
-    private static UpdateSchedule schedule(Settings settings, Agent agent, AtomicReference<Updater> updater,
-                                           AtomicBoolean restart) {
-        if (!settings.view().getBoolean("REPO_REFRESHER_ENABLED", false)) {
-            return null;
-        }
-        int minutes = settings.view().getInt("REPO_CHECK_INTERVAL_MINUTES", 30, 1, 7 * 24 * 60,
-                "whole minutes, at least 1");
-        try {
-            updater.set(Updates.create(settings, agent.plugins(), VersionProvider.version(), Clock.systemUTC(), null));
-        } catch (ConfigProblems e) {
-            e.problems().forEach(p -> LOG.error("self-update is off: {}", p));
-            return null;
-        }
-        UpdateSchedule schedule = new UpdateSchedule(updater.get(), Duration.ofMinutes(minutes), Clock.systemUTC(), () -> {
-            restart.set(true);
-            agent.stop();
-        });
-        schedule.start();
-        LOG.info("self-update: checking every {} min", minutes);
-        return schedule;
     }
 }

@@ -23,6 +23,11 @@ public final class DeliveryStats {
     private final LongAdder lost = new LongAdder();
     private final AtomicReference<Instant> lastDelivery = new AtomicReference<>();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private final AtomicReference<String> lastFailureKind = new AtomicReference<>();
+    /** Orders deliveries and failures: whichever happened last has the higher number. */
+    private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastDeliveryEvent;
+    private volatile long lastFailureEvent;
 
     void delivered(Batch batch, Instant at) {
         deliveredBatches.increment();
@@ -30,12 +35,14 @@ public final class DeliveryStats {
             deliveredReadings.add(sb.readings().size());
         }
         lastDelivery.set(at);
+        lastDeliveryEvent = events.incrementAndGet();
     }
 
     void deliveredSpooled(int batches, int readings, Instant at) {
         deliveredBatches.add(batches);
         deliveredReadings.add(readings);
         lastDelivery.set(at);
+        lastDeliveryEvent = events.incrementAndGet();
     }
 
     void spooled() {
@@ -47,8 +54,28 @@ public final class DeliveryStats {
     }
 
     void failed(String reason) {
+        failed(reason, "failed");
+    }
+
+    /**
+     * @param kind what kind of failure, comparable between versions: the cause and the HTTP status,
+     *             e.g. {@code transient 503}, {@code transient} (no answer at all)
+     */
+    void failed(String reason, String kind) {
         failedAttempts.increment();
         lastFailure.set(reason);
+        lastFailureKind.set(kind);
+        lastFailureEvent = events.incrementAndGet();
+    }
+
+    /** The kind of a retry-later answer, for {@link #failed(String, String)}. */
+    static String kind(io.sensorreader.api.RetryLater r) {
+        return r.cause().name().toLowerCase(java.util.Locale.ROOT) + (r.status() > 0 ? " " + r.status() : "");
+    }
+
+    /** Whether the last attempt failed (nothing delivered since): the kind of that failure. */
+    public Optional<String> failingWith() {
+        return lastFailureEvent > lastDeliveryEvent ? Optional.ofNullable(lastFailureKind.get()) : Optional.empty();
     }
 
     void lost(int batches) {

@@ -142,7 +142,7 @@ public final class Dispatcher implements Outbox {
             }
             case RetryLater r -> {
                 if (r.cause() != RetryLater.Cause.NOT_REGISTERED) { // waiting for a token is no failure
-                    stats.failed(r.detail());
+                    stats.failed(r.detail(), DeliveryStats.kind(r));
                     collector.failed(r);
                 }
                 if (r.cause() == RetryLater.Cause.NOT_REGISTERED) {

@@ -241,7 +241,7 @@ public final class RetryWorker implements AutoCloseable {
             }
             case RetryLater r -> {
                 if (r.cause() != RetryLater.Cause.NOT_REGISTERED) { // waiting for a token is no failure
-                    stats.failed(r.detail());
+                    stats.failed(r.detail(), DeliveryStats.kind(r));
                     collector.failed(r);
                 }
                 try {

@@ -68,6 +68,11 @@ public final class Settings {
     private final Path pluginsDir;
     private final String logLevel;
     private final List<String> exporters;
+    private final boolean refresher;
+    private final Duration updateInterval;
+
+    /** The longest {@code REPO_CHECK_INTERVAL_MINUTES}: a week. */
+    static final int MAX_CHECK_MINUTES = 7 * 24 * 60;
 
     private Settings(Map<String, Object> values, Map<String, String> origins, Path workingDir, String hostName) {
         Map<String, Object> shown = new LinkedHashMap<>(values);
@@ -97,9 +102,9 @@ public final class Settings {
             return names.isEmpty() ? List.of("http") : names;
         }, List.of("http"));
         check(problems, () -> all.getBoolean("LIVE_SENSORS_ENABLED", false), false);
-        check(problems, () -> all.getBoolean("REPO_REFRESHER_ENABLED", false), false);
-        check(problems, () -> all.getInt("REPO_CHECK_INTERVAL_MINUTES", 30, 1, Integer.MAX_VALUE,
-                "whole minutes, at least 1"), 30);
+        this.refresher = check(problems, () -> all.getBoolean("REPO_REFRESHER_ENABLED", false), false);
+        this.updateInterval = Duration.ofMinutes(check(problems, () -> all.getInt("REPO_CHECK_INTERVAL_MINUTES", 30, 1,
+                MAX_CHECK_MINUTES, "whole minutes from 1 to " + MAX_CHECK_MINUTES + " (a week)"), 30));
         if (!problems.isEmpty()) {
             throw new ConfigProblems(problems);
         }
@@ -258,6 +263,16 @@ public final class Settings {
     /** Where a key's value came from: {@code .env}, {@code environment}, {@code command line}, or {@code default}. */
     public String origin(String key) {
         return origins.getOrDefault(key, "default");
+    }
+
+    /** {@code SENSOR_READER_REPO_REFRESHER_ENABLED}: whether {@code run} updates itself. */
+    public boolean refresherEnabled() {
+        return refresher;
+    }
+
+    /** {@code SENSOR_READER_REPO_CHECK_INTERVAL_MINUTES}, 1 to 10080. */
+    public Duration updateInterval() {
+        return updateInterval;
     }
 
     /** {@code SENSOR_READER_DEVICE_ID}; default the host name. */

@@ -78,7 +78,8 @@ public final class Shipping implements Outbox {
                     keeper == null ? TokenRenewal.NONE : keeper::renewAfterUnauthorized, RetrySettings.from(settings.view()),
                     parts.clock());
             StateWriter state = new StateWriter(settings, parts.clock(), parts.agentVersion(), spool, courier.stats(),
-                    parts.tokens(), parts.primary().destination(), onFirstDelivery);
+                    parts.tokens(), parts.primary().destination(), onFirstDelivery,
+                    ReleaseHealth.from(settings, parts.agentVersion(), parts.clock()));
             parts.health().addContributor(() -> figures(spool, courier.stats()));
             if (keeper != null) {
                 // What waited in the spool for the first token goes out as soon as there is one.

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps {@code state.json} (read by {@code sensor-reader status}) and the optional metrics endpoint
  * current: once per cycle, on its own thread, so that the sampling thread never waits for the disk.
- * Also tells the self-update, once, that the agent has delivered (its health signal).
+ * Also tells the self-update, once, that the agent has delivered, and keeps the stable launcher's
+ * health report ({@link ReleaseHealth}) current.
  */
 final class StateWriter implements AutoCloseable {
 
@@ -37,6 +38,7 @@ final class StateWriter implements AutoCloseable {
     private final String collector;
     private final long intervalSeconds;
     private final Runnable onFirstDelivery;
+    private final java.util.Optional<ReleaseHealth> releaseHealth;
     private final Instant startedAt;
     private final long pid = ProcessHandle.current().pid();
     private final AtomicReference<AgentState> latest = new AtomicReference<>();
@@ -52,6 +54,12 @@ final class StateWriter implements AutoCloseable {
 
     StateWriter(Settings settings, Clock clock, String version, Spool spool, DeliveryStats stats, TokenSource tokens,
                 String collector, Runnable onFirstDelivery) {
+        this(settings, clock, version, spool, stats, tokens, collector, onFirstDelivery, java.util.Optional.empty());
+    }
+
+    StateWriter(Settings settings, Clock clock, String version, Spool spool, DeliveryStats stats, TokenSource tokens,
+                String collector, Runnable onFirstDelivery, java.util.Optional<ReleaseHealth> releaseHealth) {
+        this.releaseHealth = releaseHealth;
         this.file = new StateFile(settings.dataDir());
         this.clock = clock;
         this.version = version;
@@ -92,6 +100,7 @@ final class StateWriter implements AutoCloseable {
                 if (stats.lastDelivery().isPresent() && healthy.compareAndSet(false, true)) {
                     onFirstDelivery.run();
                 }
+                releaseHealth.ifPresent(h -> h.cycle(stats));
             });
         } catch (RejectedExecutionException e) {
             // closing

@@ -7,6 +7,7 @@ import io.sensorreader.api.agent.Updater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * {@link Updater#apply(Updater.Progress)}. When an applied update needs a restart it calls
  * {@code restartRequest} once and stops; the agent then finishes its cycle, spools what is in
  * flight and exits with code 3.
+ *
+ * <p>Rounds are spread over the fleet: the first comes after a random part of the interval, each
+ * next one after the interval ± 20 % ({@link #delay(Duration, boolean, double)}), so devices
+ * booted together do not all ask GitHub in the same minute. A round takes the {@link UpdateLock}
+ * (shared with {@code update-check --apply}) and is skipped while another holds it.
  *
  * <p>Threads: rounds run one at a time on the schedule's own daemon thread, never on the sampling
  * thread. Failures never escape: network trouble simply waits for the next round. The first failure
@@ -43,7 +49,9 @@ public final class UpdateSchedule implements AutoCloseable {
         /** The check or the apply failed; logged, tried again next round. */
         FAILED,
         /** A restart was requested before; nothing more is done. */
-        STOPPED
+        STOPPED,
+        /** Another update (update-check --apply) held the lock; skipped. */
+        BUSY
     }
 
     private final Updater updater;
@@ -51,6 +59,8 @@ public final class UpdateSchedule implements AutoCloseable {
     private final Clock clock;
     private final Runnable restartRequest;
     private final ScheduledExecutorService scheduler;
+    private final Path lockDir;
+    private final java.util.random.RandomGenerator random;
 
     private String lastFailure;
     private Instant lastWarned = Instant.MIN;
@@ -62,15 +72,25 @@ public final class UpdateSchedule implements AutoCloseable {
      * @param restartRequest asked once, from the schedule's thread, after an update that needs a restart
      */
     public UpdateSchedule(Updater updater, Duration interval, Clock clock, Runnable restartRequest) {
+        this(updater, interval, clock, restartRequest, null, new java.util.Random());
+    }
+
+    /**
+     * @param lockDir where {@link UpdateLock} lives (the data folder); null for no lock
+     * @param random the jitter's source
+     */
+    UpdateSchedule(Updater updater, Duration interval, Clock clock, Runnable restartRequest, Path lockDir,
+                   java.util.random.RandomGenerator random) {
         this(updater, interval, clock, restartRequest, Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "update-schedule");
             thread.setDaemon(true);
             return thread;
-        }));
+        }), lockDir, random);
     }
 
     /** With the scheduler to run on (tests). */
-    UpdateSchedule(Updater updater, Duration interval, Clock clock, Runnable restartRequest, ScheduledExecutorService scheduler) {
+    UpdateSchedule(Updater updater, Duration interval, Clock clock, Runnable restartRequest, ScheduledExecutorService scheduler,
+                   Path lockDir, java.util.random.RandomGenerator random) {
         this.updater = Objects.requireNonNull(updater, "updater");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the update interval must be positive, not " + interval);
@@ -79,13 +99,36 @@ public final class UpdateSchedule implements AutoCloseable {
         this.clock = clock;
         this.restartRequest = restartRequest;
         this.scheduler = scheduler;
+        this.lockDir = lockDir;
+        this.random = random;
+    }
+
+    /**
+     * The wait before a round: for the first, {@code u} × interval; for later ones, interval × (0.8 +
+     * 0.4 {@code u}); {@code u} uniform in [0, 1).
+     */
+    static Duration delay(Duration interval, boolean first, double u) {
+        double factor = first ? u : 0.8 + 0.4 * u;
+        return Duration.ofMillis(Math.max(1, Math.round(interval.toMillis() * factor)));
     }
 
     /** Starts the rounds. */
     public void start() {
-        long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::runOnce, millis, millis, TimeUnit.MILLISECONDS);
-        LOG.info("update: checking every {} min", interval.toMinutes());
+        next(true);
+        LOG.info("update: checking about every {} min (± 20 %, the first within one interval)", interval.toMinutes());
+    }
+
+    private void next(boolean first) {
+        try {
+            scheduler.schedule(() -> {
+                runOnce();
+                if (!restartRequested) {
+                    next(false);
+                }
+            }, delay(interval, first, random.nextDouble()).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
     }
 
     /** One round, now, on the calling thread. Never throws. */
@@ -93,6 +136,22 @@ public final class UpdateSchedule implements AutoCloseable {
         if (restartRequested) {
             return Round.STOPPED;
         }
+        if (lockDir == null) {
+            return round();
+        }
+        try (UpdateLock lock = UpdateLock.tryAcquire(lockDir).orElse(null)) {
+            if (lock == null) {
+                LOG.info("update: another update is in progress (update-check --apply); skipping this round");
+                return Round.BUSY;
+            }
+            return round();
+        } catch (java.io.IOException e) {
+            failed("cannot open the update lock in " + lockDir + ": " + e.getMessage(), null);
+            return Round.FAILED;
+        }
+    }
+
+    private Round round() {
         try {
             UpdateCheck check = updater.check();
             if (!check.updateAvailable()) {

@@ -139,7 +139,10 @@ class SettingsTest {
     @Test
     void rejectsABadRepoCheckInterval() {
         assertThat(problems(Map.of("SENSOR_READER_REPO_CHECK_INTERVAL_MINUTES", "-5"))).containsExactly(
-                "environment: SENSOR_READER_REPO_CHECK_INTERVAL_MINUTES is '-5'; expected whole minutes, at least 1");
+                "environment: SENSOR_READER_REPO_CHECK_INTERVAL_MINUTES is '-5'; expected whole minutes from 1 to 10080 (a week)");
+        // Issue 13, 10: accepted here once, then refused by run after the agent was assembled.
+        assertThat(problems(Map.of("SENSOR_READER_REPO_CHECK_INTERVAL_MINUTES", "20000"))).containsExactly(
+                "environment: SENSOR_READER_REPO_CHECK_INTERVAL_MINUTES is '20000'; expected whole minutes from 1 to 10080 (a week)");
     }
 
     @Test
