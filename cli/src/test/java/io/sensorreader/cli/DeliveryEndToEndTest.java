@@ -103,6 +103,40 @@ class DeliveryEndToEndTest {
         return LongStream.rangeClosed(first, first + count - 1).map(i -> T0 + 5 * i).boxed().collect(Collectors.toSet());
     }
 
+    /**
+     * Issue 13, 1 and 8: every run under the stable launcher reports its health (N cycles and a delivery),
+     * with the self-update off as by default, and says why it cannot deliver during an outage.
+     */
+    @Test
+    void everyRunReportsItsHealthToTheLauncherWithTheRefresherOff() throws Exception {
+        Path releases = Files.createDirectories(work.resolve("releases"));
+        Path health = releases.resolve("health");
+        try (Agent agent = agent(settings(Map.of("SENSOR_READER_RELEASE_ROOT", releases.toString())))) {
+            cycles(agent, 2);
+            await(() -> collector.statuses().size() >= 2);
+            assertThat(health).doesNotExist();
+            cycles(agent, 1);
+            await(() -> read(health).contains("healthy_at=" + (T0 + 15) + "\n"));
+            assertThat(read(health)).startsWith("tag=test\nstarted=" + T0 + "\nhealthy_at=" + (T0 + 15)
+                    + "\ndelivering=yes\ncause=\n");
+
+            collector.failNext(1000, 503);
+            for (int i = 0; i < 40 && !read(health).contains("delivering=no"); i++) {
+                cycles(agent, 1);
+                Thread.sleep(50);
+            }
+            assertThat(read(health)).contains("healthy_at=" + (T0 + 15) + "\ndelivering=no\ncause=transient 503\n");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     @Test
     void everyReadingArrivesExactlyOnceThroughAnOutage() throws Exception {
         try (Agent agent = agent(settings(Map.of()))) {

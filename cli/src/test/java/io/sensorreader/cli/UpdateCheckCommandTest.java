@@ -188,13 +188,52 @@ class UpdateCheckCommandTest {
                 "sensor-reader: 1 configuration problem; nothing was started");
     }
 
+    /** Reasons are kept and shown; --forget-bad clears the mark (release strategy, its release root). */
+    @Test
+    void forgetBadClearsTheMarkAndSaysWhatItWas() throws Exception {
+        Path releases = Files.createDirectories(dir.resolve("releases"));
+        Files.writeString(releases.resolve("bad-versions"), "v1.1.0\t1700000000\t\tit exited 78 (a configuration error) on start 1\n");
+        Map<String, String> env = env("SENSOR_READER_UPDATE_STRATEGY", "release", "SENSOR_READER_RELEASE_ROOT", releases.toString(),
+                "SENSOR_READER_GITHUB_REPO_OWNER", "acme", "SENSOR_READER_GITHUB_REPO_NAME", "tank");
+
+        CommandRun forgotten = updateCheck(env, "--forget-bad", "v1.1.0");
+        CommandRun again = updateCheck(env, "--forget-bad", "v1.1.0");
+
+        assertThat(forgotten.code()).as("%s", forgotten).isZero();
+        assertThat(forgotten.outLines()).containsExactly("v1.1.0 may be installed again (it was marked bad at"
+                + " 2023-11-14T22:13:20Z: it exited 78 (a configuration error) on start 1)");
+        assertThat(Files.readString(releases.resolve("bad-versions"))).isEmpty();
+        assertThat(again.code()).isEqualTo(69);
+        assertThat(again.errLines()).containsExactly("update-check: forget-bad: v1.1.0 is not marked bad in "
+                + releases.resolve("bad-versions"));
+    }
+
+    @Test
+    void applyWhileAnotherUpdateHoldsTheLockExits75() throws Exception {
+        repos.commit("version 2");
+        try (var lock = io.sensorreader.core.UpdateLock.tryAcquire(dir.resolve("data")).orElseThrow()) {
+            CommandRun run = updateCheck(env(), "--apply");
+
+            assertThat(run.code()).as("%s", run).isEqualTo(75);
+            assertThat(run.errLines()).containsExactly("update-check: another update is in progress (the agent's own"
+                    + " round, or another update-check --apply); try again in a few minutes");
+        }
+    }
+
+    @Test
+    void applyAndForgetBadTogetherAreAUsageError() {
+        CommandRun run = updateCheck(env(), "--apply", "--forget-bad", "v1");
+
+        assertThat(run.code()).isEqualTo(64);
+    }
+
     @Test
     void helpListsTheExitCodes() {
         CommandRun run = CommandRun.of(Map.of(), dir, "update-check", "--help");
 
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("--apply", "--strategy", "Exit codes:");
-        assertThat(List.of(0, 10, 64, 69, 70, 78)).allSatisfy(code -> assertThat(run.out())
+        assertThat(List.of(0, 10, 64, 69, 70, 75, 78)).allSatisfy(code -> assertThat(run.out())
                 .containsPattern("(?m)^\\s+" + code + "\\s"));
     }
 }
