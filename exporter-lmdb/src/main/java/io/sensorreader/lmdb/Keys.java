@@ -90,7 +90,7 @@ final class Keys {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static String pad(long sequence) {
+    static String pad(long sequence) {
         String digits = Long.toString(sequence);
         return "0".repeat(Math.max(0, 20 - digits.length())) + digits;
     }

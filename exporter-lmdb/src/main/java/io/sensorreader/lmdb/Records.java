@@ -1,21 +1,11 @@
 package io.sensorreader.lmdb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorreader.api.Batch;
 import io.sensorreader.api.agent.DeadLetter;
-import io.sensorreader.api.DeviceStatus;
-import io.sensorreader.api.Reading;
-import io.sensorreader.api.SensorBatch;
-import java.io.IOException;
+import io.sensorreader.api.agent.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,11 +21,6 @@ import java.util.Map;
  * the reason, status, time and attempts.
  */
 final class Records {
-
-    private static final Map<String, Boolean> READING_FIELDS =
-            Map.of("id", true, "description", true, "value", true, "timestamp", true, "unit", true);
-
-    private final ObjectMapper mapper = new ObjectMapper();
 
     /** A queue record as read back. */
     record Queued(Batch batch, Instant spooledAt, int attempts, int lastStatus) {
@@ -77,27 +62,33 @@ final class Records {
      * @param key its key, for the kind and the time of Python records that lack them
      */
     Queued decodeQueued(String key, byte[] value) throws UnreadableException {
-        JsonNode root = parse(value);
-        if (!root.isObject() || !root.has("payload")) {
+        Map<?, ?> root = object(value);
+        if (root == null || !root.containsKey("payload")) {
             throw new UnreadableException("not a spool record: expected a JSON object with a \"payload\"");
         }
         Batch.Kind kind = kindOf(key, root.get("metric_type"));
         long keySeconds = Keys.pythonEpochSeconds(key);
         Instant spooledAt = instant(root.get("spooled_at"), keySeconds);
-        JsonNode payload = root.get("payload");
-        long batchSeconds = root.path("batch_timestamp").asLong(keySeconds);
-        Batch batch = switch (kind) {
-            case SENSOR_BATCH -> sensorBatch(payload, batchSeconds);
-            case DEVICE_STATUS -> deviceStatus(payload);
-        };
-        return new Queued(batch, spooledAt, root.path("attempts").asInt(0), root.path("status_code").asInt(0));
+        Object payload = root.get("payload");
+        long batchSeconds = longOf(root.get("batch_timestamp"), keySeconds);
+        try {
+            Batch batch = switch (kind) {
+                case SENSOR_BATCH -> WireFormat.sensorBatch(payload, batchSeconds);
+                case DEVICE_STATUS -> WireFormat.deviceStatus(payload);
+            };
+            return new Queued(batch, spooledAt, (int) longOf(root.get("attempts"), 0),
+                    (int) longOf(root.get("status_code"), 0));
+        } catch (WireFormat.MalformedException e) {
+            throw new UnreadableException(e.getMessage());
+        }
     }
 
     /** The attempts stored in a record, 0 when it cannot be read. */
     int attemptsOf(byte[] value) {
         try {
-            return mapper.readTree(value).path("attempts").asInt(0);
-        } catch (IOException e) {
+            Map<?, ?> root = object(value);
+            return root == null ? 0 : (int) longOf(root.get("attempts"), 0);
+        } catch (UnreadableException e) {
             return 0;
         }
     }
@@ -121,11 +112,17 @@ final class Records {
     /** A dead letter as stored; one whose own record is damaged is shown with its raw text. */
     DeadLetter decodeDead(String key, byte[] value) {
         try {
-            JsonNode root = mapper.readTree(value);
-            return new DeadLetter(key, kindOf(root.path("metric_type").asText(null)),
-                    root.path("body").asText(""), root.path("status_code").asInt(0), root.path("reason").asText(""),
-                    instant(root.get("dead_at"), 0), root.path("attempts").asInt(0));
-        } catch (IOException | UnreadableException e) {
+            Map<?, ?> root = object(value);
+            if (root == null) {
+                throw new UnreadableException("not a JSON object");
+            }
+            Object body = root.get("body");
+            Object reason = root.get("reason");
+            return new DeadLetter(key, kindOf(root.get("metric_type") instanceof String t ? t : null),
+                    body instanceof String b ? b : "", (int) longOf(root.get("status_code"), 0),
+                    reason instanceof String r ? r : "", instant(root.get("dead_at"), 0),
+                    (int) longOf(root.get("attempts"), 0));
+        } catch (UnreadableException e) {
             return new DeadLetter(key, null, new String(value, StandardCharsets.UTF_8), 0,
                     "dead letter record is damaged: " + e.getMessage(), Instant.EPOCH, 0);
         }
@@ -134,9 +131,10 @@ final class Records {
     /** When a dead letter was first spooled, or {@code fallback} when it never was or does not say. */
     Instant spooledAtOfDead(byte[] value, Instant fallback) {
         try {
-            JsonNode at = mapper.readTree(value).get("spooled_at");
-            return at == null || at.isNull() ? fallback : instant(at, 0);
-        } catch (IOException | UnreadableException e) {
+            Map<?, ?> root = object(value);
+            Object at = root == null ? null : root.get("spooled_at");
+            return at == null ? fallback : instant(at, 0);
+        } catch (UnreadableException e) {
             return fallback;
         }
     }
@@ -144,38 +142,40 @@ final class Records {
     /** The batch's own time a dead letter keeps, or -1. */
     long batchTimestampOfDead(byte[] value) {
         try {
-            return mapper.readTree(value).path("batch_timestamp").asLong(-1);
-        } catch (IOException e) {
+            Map<?, ?> root = object(value);
+            return root == null ? -1 : longOf(root.get("batch_timestamp"), -1);
+        } catch (UnreadableException e) {
             return -1;
         }
     }
 
     String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        WireFormat.string(out, s);
+        return out.toString();
+    }
+
+    /** The record as a JSON object, or {@code null} when it is valid JSON of another shape. */
+    private static Map<?, ?> object(byte[] value) throws UnreadableException {
+        if (value.length == 0) {
+            throw new UnreadableException("empty record");
+        }
         try {
-            return mapper.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a JSON string", e);
+            return WireFormat.parse(new String(value, StandardCharsets.UTF_8)) instanceof Map<?, ?> m ? m : null;
+        } catch (WireFormat.MalformedException e) {
+            throw new UnreadableException(e.getMessage());
         }
     }
 
-    private JsonNode parse(byte[] value) throws UnreadableException {
-        try {
-            JsonNode root = mapper.readTree(value);
-            if (root == null || root.isMissingNode()) {
-                throw new UnreadableException("empty record");
-            }
-            return root;
-        } catch (IOException e) {
-            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new UnreadableException("not JSON: " + detail);
-        }
+    private static long longOf(Object v, long fallback) {
+        return v instanceof Number n ? (n instanceof Long l ? l : (long) Math.floor(n.doubleValue())) : fallback;
     }
 
-    private static Batch.Kind kindOf(String key, JsonNode metricType) throws UnreadableException {
-        if (metricType != null && !metricType.isNull()) {
-            Batch.Kind kind = kindOf(metricType.asText());
+    private static Batch.Kind kindOf(String key, Object metricType) throws UnreadableException {
+        if (metricType != null) {
+            Batch.Kind kind = kindOf(metricType.toString());
             if (kind == null) {
-                throw new UnreadableException("unknown metric_type '" + metricType.asText()
+                throw new UnreadableException("unknown metric_type '" + metricType
                         + "'; expected sensor-batch or device-status");
             }
             return kind;
@@ -190,123 +190,15 @@ final class Records {
         throw new UnreadableException("no metric_type, and the key does not tell the kind");
     }
 
-    private static Instant instant(JsonNode node, long fallbackSeconds) throws UnreadableException {
-        if (node == null || node.isNull()) {
+    private static Instant instant(Object node, long fallbackSeconds) throws UnreadableException {
+        if (node == null) {
             return Instant.ofEpochSecond(Math.max(0, fallbackSeconds));
         }
         try {
-            return Instant.parse(node.asText());
+            return Instant.parse(node.toString());
         } catch (DateTimeParseException e) {
-            throw new UnreadableException("spooled_at is '" + node.asText() + "'; expected an ISO-8601 instant");
+            throw new UnreadableException("spooled_at is '" + node + "'; expected an ISO-8601 instant");
         }
-    }
-
-    /** @param ownSeconds the batch's stored time, else the key's; only an empty batch has no better */
-    private SensorBatch sensorBatch(JsonNode payload, long ownSeconds) throws UnreadableException {
-        if (!payload.isArray()) {
-            throw new UnreadableException("a sensor batch's payload must be a JSON array, was " + payload.getNodeType());
-        }
-        List<Reading> readings = new ArrayList<>(payload.size());
-        for (JsonNode element : payload) {
-            readings.add(reading(element, readings.size()));
-        }
-        long timestamp = readings.isEmpty() ? Math.max(0, ownSeconds) : readings.get(0).timestamp();
-        return new SensorBatch(timestamp, readings);
-    }
-
-    private Reading reading(JsonNode r, int index) throws UnreadableException {
-        String where = "reading " + index;
-        if (!r.isObject()) {
-            throw new UnreadableException(where + " is not a JSON object");
-        }
-        JsonNode id = r.get("id");
-        if (id == null || !id.isValueNode() || id.isNull() || id.asText().isBlank()) {
-            throw new UnreadableException(where + " has no id");
-        }
-        where = "reading '" + id.asText() + "'";
-        JsonNode description = r.get("description");
-        if (description == null || !description.isTextual()) {
-            throw new UnreadableException(where + " has no description");
-        }
-        String text = description.asText();
-        int colon = text.indexOf(':');
-        if (colon < 0) {
-            throw new UnreadableException(where + ": description '" + text + "' does not start with '<Type>:'");
-        }
-        String type = text.substring(0, colon);
-        String rest = text.substring(colon + 1);
-        if (rest.startsWith(" ")) {
-            rest = rest.substring(1);
-        }
-        JsonNode value = r.get("value");
-        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
-            throw new UnreadableException(where + " has no numeric value");
-        }
-        JsonNode timestamp = r.get("timestamp");
-        if (timestamp == null || !timestamp.isNumber()) {
-            throw new UnreadableException(where + " has no numeric timestamp");
-        }
-        long seconds = timestamp.isIntegralNumber() ? timestamp.asLong() : (long) Math.floor(timestamp.asDouble());
-        JsonNode unitNode = r.get("unit");
-        String unit = unitNode == null || unitNode.isNull() ? null : unitNode.asText();
-        Map<String, Object> extras = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (!READING_FIELDS.containsKey(field.getKey())) {
-                extras.put(field.getKey(), plain(field.getValue()));
-            }
-        }
-        return new Reading(id.asText(), type, rest, value.asDouble(), unit, seconds, extras);
-    }
-
-    private DeviceStatus deviceStatus(JsonNode payload) throws UnreadableException {
-        if (!payload.isObject()) {
-            throw new UnreadableException("a device status payload must be a JSON object, was " + payload.getNodeType());
-        }
-        JsonNode timestamp = payload.get("timestamp");
-        if (timestamp == null || !timestamp.isNumber()) {
-            throw new UnreadableException("device status has no numeric timestamp");
-        }
-        JsonNode metrics = payload.get("metrics");
-        if (metrics == null || !metrics.isObject() || metrics.isEmpty()) {
-            throw new UnreadableException("device status has no metrics");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) plain(metrics);
-        long seconds = timestamp.isIntegralNumber() ? timestamp.asLong() : (long) Math.floor(timestamp.asDouble());
-        return new DeviceStatus(seconds, values);
-    }
-
-    /** A JSON value as the plain Java value {@code Batch.toJson()} writes back the same way. */
-    private static Object plain(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isIntegralNumber()) {
-            return node.asLong();
-        }
-        if (node.isNumber()) {
-            return node.asDouble();
-        }
-        if (node.isBoolean()) {
-            return node.asBoolean();
-        }
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                map.put(field.getKey(), plain(field.getValue()));
-            }
-            return map;
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>(node.size());
-            for (JsonNode element : node) {
-                list.add(plain(element));
-            }
-            return list;
-        }
-        return node.asText();
     }
 
     /** The {@code metric_type} the Python agent wrote for each kind of batch. */

@@ -98,13 +98,14 @@ class RecordsTest {
 
     @Test
     void explainsWhyARecordCannotBeRead() {
-        assertUnreadable("sr-1", "not json", "not JSON: Unrecognized token 'not': was expecting "
-                + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+        assertUnreadable("sr-1", "not json", "not JSON: unexpected character 'n' at offset 0");
+        assertUnreadable("sr-1", "{\"payload\": [1, 2", "not JSON: unexpected end at offset 17");
+        assertUnreadable("sr-1", "", "empty record");
         assertUnreadable("sr-1", "[1, 2]", "not a spool record: expected a JSON object with a \"payload\"");
         assertUnreadable("sensor-batch-1", "{\"payload\": [], \"metric_type\": \"weather\"}",
                 "unknown metric_type 'weather'; expected sensor-batch or device-status");
         assertUnreadable("sensor-batch-1", "{\"payload\": {\"a\": 1}, \"metric_type\": \"sensor-batch\"}",
-                "a sensor batch's payload must be a JSON array, was OBJECT");
+                "a sensor batch must be a JSON array, was an object");
         assertUnreadable("sensor-batch-1", "{\"payload\": [{\"id\": \"t1\", \"description\": \"no type here\", "
                 + "\"value\": 1, \"timestamp\": 5}]}", "reading 't1': description 'no type here' does not start with '<Type>:'");
         assertUnreadable("device-status-1", "{\"payload\": {\"timestamp\": 5, \"metrics\": {}}}",
