@@ -11,15 +11,30 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/deb-selftest.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 dist=$work/sensor-reader-9.8.7-SNAPSHOT
-mkdir -p "$dist/bin" "$dist/lib" "$dist/plugins" "$dist/conf" "$work/jar"
+mkdir -p "$dist/bin" "$dist/lib" "$dist/plugins" "$dist/conf" "$dist/libexec" "$work/jar"
+cp "$here/../dist/libexec/release-guard.sh" "$dist/libexec/"
 
 cat >"$dist/bin/sensor-reader" <<'LAUNCHER'
 #!/bin/sh
 # Fake launcher: finds its home through symbolic links, as the real one must.
 set -eu
 home=$(dirname "$(dirname "$(readlink -f "$0")")")
+if [ ! -d "$home/lib" ]; then
+    # The stable launcher's role: the real guard picks the version (and drops root).
+    GUARD_STABLE=$home
+    . "$home/libexec/release-guard.sh"
+    guard_main "$@"
+fi
 [ -f "$home/lib/fake.jar" ] || { echo "fake launcher: no $home/lib/fake.jar" >&2; exit 70; }
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+[ "$1" = status ] && { echo "fake launcher: status"; exit 0; }
+if [ "$1" = spool ]; then
+    # As the agent would: the service's settings file names the data folder.
+    [ -n "${SENSOR_READER_ENV_FILE:-}" ] && . "$SENSOR_READER_ENV_FILE"
+    mkdir -p "$SENSOR_READER_DATA_DIR/data.lmdb" && : > "$SENSOR_READER_DATA_DIR/data.lmdb/data.mdb"
+    echo "spool:        $SENSOR_READER_DATA_DIR/data.lmdb"
+    exit 0
+fi
 [ "$1" = run ] || { echo "fake launcher: usage: sensor-reader run [--once] [--dry-run]" >&2; exit 64; }
 [ -w "$SENSOR_READER_DATA_DIR" ] || { echo "fake launcher: cannot write $SENSOR_READER_DATA_DIR" >&2; exit 78; }
 [ -r "$SENSOR_READER_SENSOR_CONFIG" ] || { echo "fake launcher: cannot read $SENSOR_READER_SENSOR_CONFIG" >&2; exit 78; }
@@ -39,5 +54,5 @@ printf '%s\n' 'sensors:' '  io:' '    float_sensors: []' >"$dist/conf/sensor_con
 # Must never reach the package.
 echo 'SENSOR_READER_TOKEN=do-not-ship' >"$dist/conf/.env"
 
-sh "$here/build-deb.sh" "$dist" 9.8.7-SNAPSHOT "$work/out/sensor-reader_9.8.7~SNAPSHOT_all.deb"
+sh "$here/build-deb.sh" "$dist" 9.8.7-SNAPSHOT "$work/out/"
 sh "$here/verify-deb.sh" "$work/out/sensor-reader_9.8.7~SNAPSHOT_all.deb"

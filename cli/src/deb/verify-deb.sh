@@ -3,11 +3,14 @@
 #
 #   verify-deb.sh <file.deb>
 #
-# 1. Static: control fields, conffiles, contents, owners and modes, maintainer script syntax.
+# 1. Static: control fields, conffiles, contents, owners and modes, maintainer script syntax, the
+#    file name, the machine-readable copyright file, lintian (where installed: no error).
 # 2. Live, in a throwaway root: a copy-on-write overlay of this machine's own root file system
 #    (so dpkg, useradd and java are the real ones), in a private mount namespace that vanishes
 #    when the script ends; nothing on the machine changes. Inside it: dpkg -i (users, folders,
-#    settings file, current link, enabled unit), the agent started as the sensor-reader user
+#    settings file, current link, enabled unit, everything under /opt root's), a script planted in
+#    the service user's release root run by a root command (it must run as the user), the agent
+#    started as the sensor-reader user
 #    ("run --once --dry-run", then "run --dry-run" stopped with SIGTERM), a reinstall that keeps
 #    the settings, dpkg -r (settings and data kept), dpkg -P (everything gone).
 # Needs root, unshare(1) and overlayfs (as on this project's machines and CI), and a Java 21+
@@ -79,18 +82,24 @@ static_checks() {
     contents=$(dpkg-deb --contents "$deb")
     others=$(printf '%s\n' "$contents" | awk '$2 != "root/root"' | head -n 3)
     expect "entries not owned by root/root" "" "$others"
-    writable=$(printf '%s\n' "$contents" | awk 'substr($1, 9, 1) == "w" && substr($1, 1, 1) != "l"' | head -n 3)
-    expect "world-writable entries" "" "$writable"
+    writable=$(printf '%s\n' "$contents" | awk '(substr($1, 9, 1) == "w" || substr($1, 6, 1) == "w") && substr($1, 1, 1) != "l"' | head -n 3)
+    expect "group- or world-writable entries" "" "$writable"
     # One version folder; the launcher executable; jars; the unit; the links; the settings files.
     app=$(printf '%s\n' "$contents" | sed -n 's,.* \./opt/sensor-reader/versions/\([^/]*\)/bin/sensor-reader$,\1,p')
     if [ -n "$app" ]; then ok; else bad "no ./opt/sensor-reader/versions/<version>/bin/sensor-reader"; fi
     for entry in \
+        "-rwxr-xr-x ./opt/sensor-reader/bin/sensor-reader" \
+        "-rw-r--r-- ./opt/sensor-reader/libexec/release-guard.sh" \
+        "lrwxrwxrwx ./opt/sensor-reader/current -> versions/$app" \
+        "-rw-r--r-- ./usr/share/doc/sensor-reader/copyright" \
+        "-rw-r--r-- ./usr/share/doc/sensor-reader/changelog.gz" \
+        "-rw-r--r-- ./usr/share/lintian/overrides/sensor-reader" \
         "-rwxr-xr-x ./opt/sensor-reader/versions/$app/bin/sensor-reader" \
         "drwxr-xr-x ./opt/sensor-reader/versions/$app/plugins/" \
         "-rw-r--r-- ./lib/systemd/system/sensor-reader.service" \
         "-rw-r--r-- ./etc/sensor-reader/sensor_config.yaml" \
         "-rw-r--r-- ./usr/share/sensor-reader/sensor-reader.env.example" \
-        "lrwxrwxrwx ./usr/bin/sensor-reader -> /opt/sensor-reader/current/bin/sensor-reader"; do
+        "lrwxrwxrwx ./usr/bin/sensor-reader -> /opt/sensor-reader/bin/sensor-reader"; do
         mode=${entry%% *}
         path=${entry#* }
         if printf '%s\n' "$contents" | awk -v m="$mode" -v p="$path" \
@@ -101,6 +110,24 @@ static_checks() {
         fi
     done
     if printf '%s\n' "$contents" | grep -q "\./opt/sensor-reader/versions/$app/lib/.*\.jar$"; then ok; else bad "no jar in lib/"; fi
+    if dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/share/doc/sensor-reader/copyright \
+        | head -n 1 | grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/'; then
+        ok
+    else
+        bad "usr/share/doc/sensor-reader/copyright is not machine-readable (no DEP-5 Format: line)"
+    fi
+    expect "package file name" "sensor-reader_${version}_all.deb" "$(basename "$deb")"
+    # Debian's package checker, where installed (CI installs it): no error.
+    if command -v lintian >/dev/null; then
+        if lintian --fail-on error "$deb" >"${TMPDIR:-/tmp}/verify-deb-lintian.$$" 2>&1; then
+            ok
+        else
+            bad "lintian reports errors: $(grep '^E:' "${TMPDIR:-/tmp}/verify-deb-lintian.$$" | head -n 5)"
+        fi
+        rm -f "${TMPDIR:-/tmp}/verify-deb-lintian.$$"
+    else
+        echo "verify-deb: lintian not installed; its check was skipped (apt-get install lintian)"
+    fi
     if printf '%s\n' "$contents" | grep -Eq '/\.env$|/state\.json$|/data\.lmdb'; then
         bad "package holds a .env, state.json or data.lmdb"
     else
@@ -163,10 +190,20 @@ live_checks() {
     expect "settings file" "640 root sensor-reader" \
         "$(chroot "$r" stat -c '%a %U %G' /etc/sensor-reader/sensor-reader.env)"
     expect "current link" "versions/$app" "$(chroot "$r" readlink /opt/sensor-reader/current)"
-    expect "/opt/sensor-reader owner (self-update)" "sensor-reader" "$(chroot "$r" stat -c %U /opt/sensor-reader/versions)"
-    expect "packaged version folder owner" "root" "$(chroot "$r" stat -c %U "/opt/sensor-reader/versions/$app/lib")"
-    expect "command on PATH" "/opt/sensor-reader/versions/$app/bin/sensor-reader" \
-        "$(chroot "$r" readlink -f /usr/bin/sensor-reader)"
+    # Root never runs what the service user can write: all of /opt/sensor-reader is root's, and
+    # nothing in it is writable by the service user.
+    expect "entries of /opt/sensor-reader not root's" "" "$(chroot "$r" find /opt/sensor-reader ! -user root | head -n 3)"
+    expect "entries of /opt/sensor-reader writable by group or others" "" \
+        "$(chroot "$r" find /opt/sensor-reader ! -type l -perm /022 | head -n 3)"
+    if chroot --userspec=sensor-reader:sensor-reader "$r" sh -c 'test -w /opt/sensor-reader || test -w /opt/sensor-reader/versions \
+        || test -w /opt/sensor-reader/bin || test -w /opt/sensor-reader/bin/sensor-reader'; then
+        bad "the service user can write /opt/sensor-reader"
+    else
+        ok
+    fi
+    expect "command on PATH" "/opt/sensor-reader/bin/sensor-reader" "$(chroot "$r" readlink -f /usr/bin/sensor-reader)"
+    expect "unit starts the stable launcher" "ExecStart=/opt/sensor-reader/bin/sensor-reader run" \
+        "$(grep '^ExecStart=' "$r/lib/systemd/system/sensor-reader.service")"
     holds "unit enabled" test -L "$r/etc/systemd/system/multi-user.target.wants/sensor-reader.service"
     if command -v systemd-analyze >/dev/null; then
         if systemd-analyze verify --root="$r" /lib/systemd/system/sensor-reader.service >"$work/verify.log" 2>&1 \
@@ -197,6 +234,18 @@ live_checks() {
     else
         bad "sensor-reader spool stats as root failed: $(tail -n 20 "$work/root-cmd.log")"
     fi
+    # A script the service user plants in its release root, as a self-update would install a
+    # version, runs as that user when root runs a command: never as root.
+    chroot --userspec=sensor-reader:sensor-reader "$r" sh -c 'set -e
+        mkdir -p /var/lib/sensor-reader/releases/versions/v99.0.0/bin /var/lib/sensor-reader/releases/versions/v99.0.0/lib
+        printf "#!/bin/sh\nid -u > /var/lib/sensor-reader/planted-ran-as\n" > /var/lib/sensor-reader/releases/versions/v99.0.0/bin/sensor-reader
+        chmod 0755 /var/lib/sensor-reader/releases/versions/v99.0.0/bin/sensor-reader
+        ln -sfn versions/v99.0.0 /var/lib/sensor-reader/releases/current'
+    chroot "$r" /bin/sh -c "cd / && PATH=/usr/bin:/bin:/usr/sbin:/sbin /usr/bin/sensor-reader status" >/dev/null 2>&1 || true
+    expect "a planted script runs as the service user, never as root" "$(chroot "$r" id -u sensor-reader)" \
+        "$(cat "$r/var/lib/sensor-reader/planted-ran-as" 2>/dev/null || echo 'it did not run')"
+    rm -rf "$r/var/lib/sensor-reader/releases" "$r/var/lib/sensor-reader/planted-ran-as"
+
     # Stops: a running agent ends on SIGTERM (sent to its process group, as systemd does) in 10 s.
     setsid chroot --userspec=sensor-reader:sensor-reader "$r" /bin/sh -c \
         "$(agent_shell 'exec /usr/bin/sensor-reader run --dry-run')" >"$work/run.log" 2>&1 &
@@ -246,6 +295,12 @@ live_checks() {
         holds "$kept kept after remove" test -e "$r$kept"
     done
     holds "user kept after remove" chroot "$r" getent passwd sensor-reader
+    expect "dangling links after remove" "" "$( (chroot "$r" find /etc /usr/bin /lib/systemd -name '*sensor-reader*' -xtype l
+        chroot "$r" find /opt/sensor-reader /var/lib/sensor-reader -xtype l) 2>/dev/null | head -n 3)"
+    holds "dpkg -i after remove" chroot "$r" dpkg -i --force-depends /tmp/pkg.deb
+    holds "unit enabled again after remove and install" \
+        test -L "$r/etc/systemd/system/multi-user.target.wants/sensor-reader.service"
+    holds "dpkg -r again" chroot "$r" dpkg -r sensor-reader
 
     # Purge: nothing left.
     holds "dpkg -P" chroot "$r" dpkg -P sensor-reader
