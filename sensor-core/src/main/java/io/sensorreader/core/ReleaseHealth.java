@@ -51,7 +51,14 @@ final class ReleaseHealth {
      */
     static Optional<ReleaseHealth> from(Settings settings, String version, Clock clock) {
         String root = settings.view().getString("RELEASE_ROOT", null);
-        if (root == null || root.isBlank() || !Files.isDirectory(Path.of(root))) {
+        if (root == null || root.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            // Before the first update too: the known-good version's report is what excuses a new one.
+            Files.createDirectories(Path.of(root));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("health: cannot create the release root {} ({}); no health report for the launcher", root, e.getMessage());
             return Optional.empty();
         }
         int cycles = settings.view().getInt("UPDATE_HEALTH_CYCLES", 3, 1, 1000, "a number of sampling cycles from 1 to 1000");

@@ -2,8 +2,9 @@
  * Self-update from GitHub, two strategies behind {@link io.sensorreader.api.agent.Updater}:
  * {@code git} ({@link io.sensorreader.updater.GitUpdaterFactory}, the default) keeps a checkout on
  * the newest commit of a branch and rebuilds it; {@code release}
- * ({@link io.sensorreader.updater.ReleaseUpdaterFactory}) installs the newest release's
- * distribution beside the running one and switches to it. Both authenticate as a GitHub App
+ * ({@link io.sensorreader.updater.ReleaseUpdaterFactory}) installs a release's distribution into
+ * the release root (the service user's) and switches to it; the stable launcher, not this module,
+ * confirms or rolls it back (docs/updates.md). Both authenticate as a GitHub App
  * (RS256 JWT, installation token cached until shortly before it expires), or go without a token
  * for public repositories.
  *
@@ -14,12 +15,13 @@
  *
  * <h2>Threads</h2>
  * An updater is called from the agent's update thread or from {@code update-check}, one call at a
- * time; {@link io.sensorreader.api.agent.Updater#onHealthy()} may come from the agent's cycle thread.
+ * time (the core's {@code UpdateLock} keeps {@code run}'s rounds and {@code update-check --apply}
+ * apart). Every exchange with GitHub has a total and a stall deadline, so no call waits for ever.
  *
  * <h2>Failures</h2>
  * Every failure is an {@link io.sensorreader.api.agent.UpdateException} naming the step ({@code auth},
  * {@code fetch}, {@code reset}, {@code build}, {@code check}, {@code download}, {@code checksum},
- * {@code unpack}, {@code install}, {@code rollback}) and leaves the running version as it was: a
+ * {@code unpack}, {@code signature}, {@code install}, {@code forget-bad}) and leaves the running version as it was: a
  * failed build resets the checkout back; a release is switched to only after it is downloaded,
  * checked and unpacked. Network trouble simply waits for the next round.
  */
