@@ -239,7 +239,12 @@ starts=$_guard_starts
 "
     if [ "$_guard_starts" -gt "$_guard_max" ]; then
         _guard_rollback "" "it was started $((_guard_starts - 1)) times without reporting healthy" || return 0
-    elif [ "$(_guard_now)" -ge "$((_guard_first + _guard_seconds))" ] && ! _guard_excused; then
+    elif [ "$(_guard_now)" -ge "$((_guard_first + _guard_seconds))" ]; then
+        if _guard_excused; then
+            _guard_say "$GUARD_TAG cannot deliver ($_guard_h_cause), as the known-good version could not either:" \
+                "not blamed; it stays on trial until it delivers"
+            return 0
+        fi
         _guard_why=$(_guard_overdue)
         _guard_rollback "$(printf '%s' "$_guard_why" | cut -f 1)" "$(printf '%s' "$_guard_why" | cut -f 2-)" || return 0
     fi

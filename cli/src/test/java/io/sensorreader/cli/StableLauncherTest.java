@@ -142,6 +142,22 @@ class StableLauncherTest {
         assertThat(root.state("update-state")).isEqualTo("good=v1.1.0\n");
     }
 
+    /** 8, across restarts: out of time while the known-good version could not deliver either: not rolled back. */
+    @Test
+    void excusedVersionIsStartedAgainAfterItsTimeWithoutBlame() throws Exception {
+        root.release("v1.1.0", "1").current("v1.1.0").pending("v1.1.0", "1.0.0", 300, 5, "transient");
+        assertThat(root.start("run").output()).isEqualTo("ran v1.1.0 run");
+        Files.writeString(root.releases.resolve("health"), "tag=v1.1.0\nstarted=" + root.clock()
+                + "\nhealthy_at=\ndelivering=no\ncause=transient\n");
+        root.setClock(root.clock() + 400);
+
+        StableRoot.Run again = root.start("run");
+
+        assertThat(again.lines()).containsExactly("release-guard: v1.1.0 cannot deliver (transient), as the known-good"
+                + " version could not either: not blamed; it stays on trial until it delivers", "ran v1.1.0 run");
+        assertThat(root.state("bad-versions")).isEmpty();
+    }
+
     /** An update applied by the running version (exit 3) starts the new current version. */
     @Test
     void restartRequestStartsTheVersionCurrentNowPointsAt() throws Exception {

@@ -66,6 +66,7 @@ public final class UpdateSchedule implements AutoCloseable {
     private Instant lastWarned = Instant.MIN;
     private int quietFailures;
     private volatile boolean restartRequested;
+    private java.util.List<String> lastNotes = java.util.List.of();
 
     /**
      * @param interval between rounds; the first round comes one interval after {@link #start()}
@@ -157,6 +158,10 @@ public final class UpdateSchedule implements AutoCloseable {
             if (!check.updateAvailable()) {
                 succeeded();
                 LOG.debug("update: up to date at {}", check.running());
+                if (!check.notes().equals(lastNotes)) {
+                    check.notes().forEach(note -> LOG.info("update: {}", note));
+                    lastNotes = check.notes();
+                }
                 return Round.UP_TO_DATE;
             }
             LOG.info("update: {} -> {} available; applying", check.running(), check.available());
