@@ -177,7 +177,10 @@ public final class Settings {
         d.put("REPO_BRANCH", "main");
         d.put("INTERVAL_SECONDS", "5");
         d.put("SENSOR_CONFIG", "sensor_config.yaml");
-        d.put("PLUGINS_DIR", "plugins");
+        // The distribution's own plugins folder (the launcher passes -Dsensor.reader.home); the
+        // package's settings file names /var/lib/sensor-reader/plugins instead.
+        String home = System.getProperty(Updates.HOME_PROPERTY);
+        d.put("PLUGINS_DIR", home == null || home.isBlank() ? "plugins" : Path.of(home, "plugins").toString());
         d.put("LOG_LEVEL", "INFO");
         d.put("EXPORTERS", "http");
         return d;
