@@ -41,7 +41,8 @@ public final class Main implements Runnable {
                 .addSubcommand(new RetryNowCommand(invocation))
                 .addSubcommand(new SpoolCommand(invocation))
                 .addSubcommand(new UpdateCheckCommand(invocation))
-                .addSubcommand(new StatusCommand(invocation));
+                .addSubcommand(new StatusCommand(invocation))
+                .addSubcommand(new MigrateCommand(invocation));
         exitCodes(cli);
         cli.setExecutionExceptionHandler((failure, command, parsed) -> report(failure, command.getErr()));
         return cli;

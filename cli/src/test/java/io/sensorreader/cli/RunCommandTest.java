@@ -105,6 +105,34 @@ class RunCommandTest {
     }
 
     @Test
+    void startUpNamesThePluginsFolderAndHowManyJarsItLoaded() throws IOException {
+        try (CapturedLog log = new CapturedLog()) {
+            assertThat(run(Map.of(), "run", "--once", "--dry-run")).isZero();
+            assertThat(log.lines()).contains("plugins folder " + dir.resolve("plugins")
+                    + " does not exist; no plugin jars loaded");
+        }
+        acmePlugin(dir.resolve("plugins"));
+        try (CapturedLog log = new CapturedLog()) {
+            assertThat(run(Map.of(), "run", "--once", "--dry-run")).isZero();
+            assertThat(log.lines()).contains("plugins folder " + dir.resolve("plugins") + ": 1 jar(s) loaded");
+        }
+    }
+
+    @Test
+    void theTarballsPluginsFolderIsTheOneInItsInstallFolder() {
+        Path home = dir.resolve("opt/sensor-reader-0.1.0");
+        System.setProperty("sensor.reader.home", home.toString());
+        try {
+            assertThat(io.sensorreader.core.Settings.load(Map.of(), Map.of(), dir, "pi-7").pluginsDir())
+                    .isEqualTo(home.resolve("plugins"));
+            assertThat(io.sensorreader.core.Settings.load(Map.of("SENSOR_READER_PLUGINS_DIR", "/var/lib/sensor-reader/plugins"),
+                    Map.of(), dir, "pi-7").pluginsDir()).isEqualTo(Path.of("/var/lib/sensor-reader/plugins"));
+        } finally {
+            System.clearProperty("sensor.reader.home");
+        }
+    }
+
+    @Test
     void badSettingsPrintEveryProblemAndExit78() {
         int code = run(Map.of("SENSOR_READER_COLLECTOR_HOST", "localhost"), "run", "--dry-run", "--interval", "0");
         assertThat(code).isEqualTo(78);

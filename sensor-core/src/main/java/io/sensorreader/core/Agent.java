@@ -102,6 +102,11 @@ public final class Agent implements AutoCloseable {
     public static Agent assemble(Settings settings, Options options, OutboxFactory outboxes) {
         Clock clock = options.clock();
         Plugins plugins = Plugins.discover(options.classLoader(), settings.pluginsDir());
+        if (java.nio.file.Files.isDirectory(settings.pluginsDir())) {
+            LOG.info("plugins folder {}: {} jar(s) loaded", settings.pluginsDir(), plugins.jarCount());
+        } else {
+            LOG.info("plugins folder {} does not exist; no plugin jars loaded", settings.pluginsDir());
+        }
         TokenSlot tokens = new TokenSlot(settings::token);
         AgentContext context = new AgentContext(settings, clock, options.version(), tokens);
         List<String> problems = new ArrayList<>();

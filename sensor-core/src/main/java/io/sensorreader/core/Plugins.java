@@ -90,6 +90,11 @@ public final class Plugins implements AutoCloseable {
         return plugins;
     }
 
+    /** How many jars of the plugins folder were loaded. */
+    int jarCount() {
+        return jarLoaders.size();
+    }
+
     private static List<Path> jars(Plugins plugins, Path dir) {
         if (!Files.isDirectory(dir)) {
             LOG.debug("no plugins folder at {}", dir);

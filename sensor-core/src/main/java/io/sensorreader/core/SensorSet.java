@@ -94,7 +94,8 @@ final class SensorSet {
             String type = config.getString("type", "");
             SensorFactory factory = factories.get(type);
             if (factory == null) {
-                String installed = factories.isEmpty() ? "none" : String.join(", ", factories.keySet());
+                String installed = (factories.isEmpty() ? "none" : String.join(", ", factories.keySet()))
+                        + " (plugin jars are read from " + settings.pluginsDir() + ")";
                 problems.add(type.isEmpty()
                         ? fileName + ": sensor '" + id + "' has no type; installed types: " + installed
                         : fileName + ": sensor '" + id + "': unknown type '" + type + "'; installed types: " + installed);

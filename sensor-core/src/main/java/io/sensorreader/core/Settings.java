@@ -122,8 +122,6 @@ public final class Settings {
     public static Settings load(Map<String, String> environment, Map<String, String> commandLine, Path workingDir,
                                 String hostName) {
         Path dir = workingDir.toAbsolutePath().normalize();
-        Map<String, Object> values = new LinkedHashMap<>(defaults(hostName));
-        Map<String, String> origins = new LinkedHashMap<>();
         // SENSOR_READER_ENV_FILE names another file in the .env format (the package's
         // /etc/sensor-reader/sensor-reader.env); only the environment can set it.
         String envFile = environment.get(PREFIX + "ENV_FILE");
@@ -139,7 +137,23 @@ public final class Settings {
         } catch (ConfigException e) {
             throw new ConfigProblems(List.of(e.getMessage()));
         }
-        layer(values, origins, dotEnv, named ? dotEnvFile.toString() : DOT_ENV, true);
+        return load(environment, dotEnv, named ? dotEnvFile.toString() : DOT_ENV, commandLine, dir, hostName);
+    }
+
+    /**
+     * Reads the settings with the settings file's values already at hand (e.g. a file about to be
+     * written, checked first).
+     *
+     * @param fileValues the settings file's keys and values, {@code SENSOR_READER_} prefix included
+     * @param fileLabel how messages name the file
+     * @throws ConfigProblems listing every bad value
+     */
+    public static Settings load(Map<String, String> environment, Map<String, String> fileValues, String fileLabel,
+                                Map<String, String> commandLine, Path workingDir, String hostName) {
+        Path dir = workingDir.toAbsolutePath().normalize();
+        Map<String, Object> values = new LinkedHashMap<>(defaults(hostName));
+        Map<String, String> origins = new LinkedHashMap<>();
+        layer(values, origins, fileValues, fileLabel, true);
         layer(values, origins, environment, ENVIRONMENT, true);
         layer(values, origins, commandLine, COMMAND_LINE, false);
         Set<String> unknown = new TreeSet<>(values.keySet());
@@ -163,7 +177,10 @@ public final class Settings {
         d.put("REPO_BRANCH", "main");
         d.put("INTERVAL_SECONDS", "5");
         d.put("SENSOR_CONFIG", "sensor_config.yaml");
-        d.put("PLUGINS_DIR", "plugins");
+        // The distribution's own plugins folder (the launcher passes -Dsensor.reader.home); the
+        // package's settings file names /var/lib/sensor-reader/plugins instead.
+        String home = System.getProperty(Updates.HOME_PROPERTY);
+        d.put("PLUGINS_DIR", home == null || home.isBlank() ? "plugins" : Path.of(home, "plugins").toString());
         d.put("LOG_LEVEL", "INFO");
         d.put("EXPORTERS", "http");
         return d;

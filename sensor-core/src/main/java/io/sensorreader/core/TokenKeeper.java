@@ -324,6 +324,24 @@ public final class TokenKeeper implements TokenSource, AutoCloseable {
     }
 
     private boolean write(Secret token) {
+        try {
+            store(tokenFile, token);
+            return true;
+        } catch (IOException e) {
+            LOG.error("cannot store the token in {}: {}; check that the data folder is writable",
+                    tokenFile.toAbsolutePath(), e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Writes a token file as the agent keeps it: mode 0600, replaced atomically, on disk when this
+     * returns (also used by {@code migrate} to keep the Python agent's token).
+     *
+     * @param tokenFile {@code <data dir>/token}
+     * @throws IOException when the folder is not writable; no partial file is left
+     */
+    public static void store(Path tokenFile, Secret token) throws IOException {
         Path target = tokenFile.toAbsolutePath();
         Path tmp = null;
         try {
@@ -342,17 +360,15 @@ public final class TokenKeeper implements TokenSource, AutoCloseable {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            return true;
-        } catch (IOException e) {
-            LOG.error("cannot store the token in {}: {}; check that the data folder is writable", target, e.toString());
+            tmp = null;
+        } finally {
             if (tmp != null) {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
-                    // the error above already says what is wrong
+                    // the caller reports the first failure
                 }
             }
-            return false;
         }
     }
 

@@ -110,9 +110,9 @@ class SensorSetTest {
                   analog:
                     pressure_sensors: [{id: p1, channel: 0}]
                 """)).containsExactly(
-                "sensor_config.yaml: sensor 'f1': unknown type 'float'; installed types: test-float",
-                "sensor_config.yaml: sensor 'e1': unknown type 'energy'; installed types: test-float",
-                "sensor_config.yaml: sensor 'p1': unknown type 'pressure'; installed types: test-float");
+                "sensor_config.yaml: sensor 'f1': unknown type 'float'; installed types: test-float" + fromPlugins(),
+                "sensor_config.yaml: sensor 'e1': unknown type 'energy'; installed types: test-float" + fromPlugins(),
+                "sensor_config.yaml: sensor 'p1': unknown type 'pressure'; installed types: test-float" + fromPlugins());
     }
 
     @Test
@@ -128,9 +128,9 @@ class SensorSetTest {
                 """)).containsExactly(
                 "sensor_config.yaml: sensor 'a' is defined twice; expected each id once",
                 "sensor_config.yaml: sensor number 3 has no id; expected a unique id such as tank_float_1",
-                "sensor_config.yaml: sensor 'p1': unknown type 'presure'; installed types: test-float",
+                "sensor_config.yaml: sensor 'p1': unknown type 'presure'; installed types: test-float" + fromPlugins(),
                 "sensor_config.yaml: sensor 'b' (test-float): pin is 'forty'; expected a GPIO number 2-27",
-                "sensor_config.yaml: sensor 'c' has no type; installed types: test-float");
+                "sensor_config.yaml: sensor 'c' has no type; installed types: test-float" + fromPlugins());
     }
 
     @Test
@@ -164,5 +164,9 @@ class SensorSetTest {
                 new AgentContext(settings, Clock.systemUTC(), "test", java.util.Optional::empty)))
                 .hasMessage("environment: SENSOR_READER_SENSOR_CONFIG is 'mine.yaml'; expected an existing sensor file"
                         + " (nothing at " + dir.toAbsolutePath().normalize().resolve("mine.yaml") + ")");
+    }
+
+    private String fromPlugins() {
+        return " (plugin jars are read from " + dir.resolve("plugins") + ")";
     }
 }
