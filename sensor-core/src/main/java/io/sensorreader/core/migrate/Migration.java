@@ -1,7 +1,7 @@
 package io.sensorreader.core.migrate;
 
 import io.sensorreader.api.Secret;
-import io.sensorreader.api.SpoolException;
+import io.sensorreader.api.agent.SpoolException;
 import io.sensorreader.core.DotEnv;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;

@@ -1,8 +1,8 @@
 package io.sensorreader.core.migrate;
 
-import io.sensorreader.api.Spool;
-import io.sensorreader.api.SpoolException;
-import io.sensorreader.api.SpooledBatch;
+import io.sensorreader.api.agent.Spool;
+import io.sensorreader.api.agent.SpoolException;
+import io.sensorreader.api.agent.SpooledBatch;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
