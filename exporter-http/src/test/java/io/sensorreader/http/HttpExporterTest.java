@@ -257,7 +257,7 @@ class HttpExporterTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(d).isEqualTo(RetryLater.transientFailure("/metrics: no answer within 400 ms (request timeout)"));
-        assertThat(took).isLessThan(Duration.ofMillis(700 + 300));
+        assertThat(took).isLessThan(Duration.ofMillis(2500)); // the answer would come at 3 s;
     }
 
     @Test

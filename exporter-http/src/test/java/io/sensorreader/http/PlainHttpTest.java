@@ -246,7 +246,7 @@ class PlainHttpTest {
         Delivery d = exporter(s.url()).deliver(batch(1));
 
         assertThat(d).isEqualTo(RetryLater.transientFailure("/metrics: no answer within 400 ms (request timeout)"));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5)); // an idle timeout would never end: the server trickles for ever;
     }
 
     @Test
@@ -255,11 +255,10 @@ class PlainHttpTest {
         RawServer s = server(conn -> release.await());
         closing.add(release::countDown);
 
-        long start = System.nanoTime();
         Delivery d = exporter(s.url()).deliver(batch(100_000)); // about 9 MB: more than the socket buffers take
 
+        // The outcome names the request deadline: the write was ended by it, not by the server.
         assertThat(d).isEqualTo(RetryLater.transientFailure("/metrics: no answer within 400 ms (request timeout)"));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
     }
 
     @Test
