@@ -246,7 +246,7 @@ class PlainHttpTest {
         Delivery d = exporter(s.url()).deliver(batch(1));
 
         assertThat(d).isEqualTo(RetryLater.transientFailure("/metrics: no answer within 400 ms (request timeout)"));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5)); // an idle timeout would never end: the server trickles for ever;
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5)); // an idle timeout would never end: the server trickles for ever
     }
 
     @Test
