@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherJavaTest {
 
-    private static final Path LAUNCHER = Path.of("src/dist/bin/sensor-reader").toAbsolutePath();
+    private static final Path SOURCE = Path.of("src/dist/bin/sensor-reader").toAbsolutePath();
     private static final String BOOKWORM = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
             + "VERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\n";
     private static final String RASPBIAN_BOOKWORM = "PRETTY_NAME=\"Raspbian GNU/Linux 12 (bookworm)\"\n"
@@ -36,6 +36,7 @@ class LauncherJavaTest {
     Path jdk17;
     Path jdk21;
     Path settings;
+    Path launcher;
 
     record Run(int code, String err, String out) {
     }
@@ -45,6 +46,9 @@ class LauncherJavaTest {
         jdk17 = fakeJdk("jdk17", "17.0.2");
         jdk21 = fakeJdk("jdk21", "21.0.5");
         settings = dir.resolve("sensor-reader.env");
+        // The launcher in its role inside a distribution (lib/ beside bin/), as every version runs it.
+        Path dist = Files.createDirectories(dir.resolve("sensor-reader-0.1.0/lib")).getParent();
+        launcher = Files.copy(SOURCE, Files.createDirectories(dist.resolve("bin")).resolve("sensor-reader"));
     }
 
     /** A JDK folder with a release file and a java that prints its arguments. */
@@ -60,7 +64,7 @@ class LauncherJavaTest {
     private Run launch(String osRelease, String machine, Map<String, String> env) throws Exception {
         Path release = dir.resolve("os-release");
         Files.writeString(release, osRelease);
-        ProcessBuilder builder = new ProcessBuilder("sh", LAUNCHER.toString(), "status").directory(dir.toFile());
+        ProcessBuilder builder = new ProcessBuilder("sh", launcher.toString(), "status").directory(dir.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SENSOR_READER_") || k.equals("JAVA_HOME"));
         builder.environment().put("SENSOR_READER_OS_RELEASE", release.toString());
         builder.environment().put("SENSOR_READER_MACHINE", machine);
