@@ -197,6 +197,30 @@ public final class Migration {
                     + (Files.exists(spoolTarget) ? "merged into " : "moved to ") + spoolTarget);
         }
 
+        List<Path> writes = new ArrayList<>();
+        writes.add(Files.exists(file) ? file : file.getParent());
+        writes.add(file.getParent()); // the new file is written beside it, then moved over it
+        if (copySensors) {
+            writes.add(Files.exists(sensorTarget) ? sensorTarget : sensorTarget.getParent());
+            writes.add(sensorTarget.getParent());
+        }
+        if (token.isPresent() || adopt) {
+            writes.add(Files.exists(dataDir) ? dataDir : dataDir.getParent());
+        }
+        if (adopt) {
+            writes.add(spoolSource.getParent());
+        }
+        Optional<Path> locked = writes.stream().filter(p -> p != null && !Files.isWritable(p)).findFirst();
+        if (locked.isPresent()) {
+            String message = locked.get() + " is not writable by " + System.getProperty("user.name")
+                    + "; migrate changes the service's files and the Python agent's folder: run it as root"
+                    + " (sudo, with the packaged version's launcher: see docs/deployment.md, \"Migrating from the Python agent\")";
+            if (!dry) {
+                throw new IOException(message);
+            }
+            out.accept("  note: " + message);
+        }
+
         if (!dry) {
             if (!merge.changes().values().stream().allMatch(c -> c == SettingsMerge.Change.UNCHANGED) || !commented.isEmpty()
                     || !Files.exists(file)) {
