@@ -284,6 +284,22 @@ class MigrateCommandTest {
         }
     }
 
+    @Test
+    void replacesAnEmptySpoolTheDataFolderAlreadyHasByMovingThePythonOne() throws Exception {
+        Settings ours = Settings.load(Map.of("SENSOR_READER_ENV_FILE", settingsFile.toString()), Map.of(), data, "test-host");
+        try (Shipping shipping = Shipping.open(ours, "test", Clock.systemUTC(), Shipping.Need.SPOOL)) {
+            assertThat(shipping.spool().stats().batches()).isZero(); // the service started once, before migrate
+        }
+
+        CommandRun run = migrate();
+
+        assertThat(run.code()).as("%s", run).isZero();
+        assertThat(run.outLines()).contains("  spool: " + python.resolve("data.lmdb") + " moved to " + data.resolve("data.lmdb"),
+                "  spool: 4 batches waiting in " + data.resolve("data.lmdb")
+                        + "; the agent delivers them, oldest first, beside live readings");
+        assertThat(python.resolve("data.lmdb")).doesNotExist();
+    }
+
     private List<StoredMetric> leftovers() {
         return collector.metrics().stream().filter(m -> m.timestamp() >= PY_T && m.timestamp() < T0).toList();
     }

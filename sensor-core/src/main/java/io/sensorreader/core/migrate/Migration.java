@@ -258,6 +258,16 @@ public final class Migration {
         Path dataDir = settings.dataDir();
         Clock clock = Clock.systemUTC();
         try {
+            boolean emptyTarget = false;
+            if (Files.exists(target)) {
+                try (Shipping ours = Shipping.open(settings, version, clock, Shipping.Need.SPOOL)) {
+                    var stats = ours.spool().stats();
+                    emptyTarget = stats.batches() == 0 && stats.deadLetters() == 0;
+                }
+                if (emptyTarget) { // e.g. the service ran once before: nothing of ours to keep
+                    SpoolAdoption.deleteTree(target);
+                }
+            }
             if (!Files.exists(target)) {
                 SpoolAdoption.move(source, target);
                 Owners.likeFolder(target, dataDir);
