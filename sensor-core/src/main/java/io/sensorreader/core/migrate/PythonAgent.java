@@ -29,6 +29,13 @@ record PythonAgent(Path folder, Optional<SystemdUnit> unit, Map<String, String> 
                    List<String> sources) {
 
     /**
+     * Variables of this agent's own launcher and stable launcher (bin/sensor-reader,
+     * release-guard.sh), which migrate's environment may hold: never the Python agent's settings.
+     */
+    static final List<String> LAUNCHER = List.of("ENV_FILE", "STABLE_ROOT", "RELEASE_ROOT", "SUPERVISED",
+            "SERVICE_USER", "JAVA_OPTS", "CDS", "OS_RELEASE", "MACHINE");
+
+    /**
      * Finds the agent's settings.
      *
      * @param unitFile the unit named with {@code --unit}, or empty to look in {@code unitsDir}
@@ -76,7 +83,7 @@ record PythonAgent(Path folder, Optional<SystemdUnit> unit, Map<String, String> 
             }
         }
         Map<String, String> own = new LinkedHashMap<>(environment);
-        own.remove(Settings.PREFIX + "ENV_FILE");
+        LAUNCHER.forEach(name -> own.remove(Settings.PREFIX + name));
         layer(settings, origins, own, "the environment of migrate");
         if (own.keySet().stream().anyMatch(k -> k.startsWith(Settings.PREFIX))) {
             sources.add("the environment of migrate");

@@ -28,7 +28,8 @@ class PythonAgentTest {
                 + "EnvironmentFile=" + defaults + "\nEnvironmentFile=-/nowhere/optional\n");
 
         PythonAgent found = PythonAgent.find(agent, Optional.of(unit), dir, Map.of("SENSOR_READER_D", "env",
-                "SENSOR_READER_ENV_FILE", "/etc/ours", "PATH", "/bin"));
+                "SENSOR_READER_ENV_FILE", "/etc/ours", "SENSOR_READER_STABLE_ROOT", "/opt/sensor-reader",
+                "SENSOR_READER_JAVA_OPTS", "-Xmx48m", "PATH", "/bin"));
 
         assertThat(found.settings()).containsOnly(Map.entry("A", "dotenv"), Map.entry("B", "unit"), Map.entry("C", "file"),
                 Map.entry("D", "env"));
