@@ -104,6 +104,7 @@ public final class Agent implements AutoCloseable {
         Clock clock = options.clock();
         Plugins plugins = Plugins.discover(options.classLoader(), settings.pluginsDir());
         // Plugins.discover logs, at INFO, the folder it read and what it loaded.
+        warnUnknownSettings(settings, plugins);
         TokenSlot tokens = new TokenSlot(settings::token);
         AgentContext context = new AgentContext(settings, clock, options.version(), tokens);
         List<String> problems = new ArrayList<>();
@@ -140,6 +141,26 @@ public final class Agent implements AutoCloseable {
                 sensors.size(), options.dryRun() ? "dry run (delivering nothing)"
                         : "exporters " + String.join(", ", settings.exporters()), settings.interval().toSeconds());
         return new Agent(plugins, context, sensors, exporters, health, outbox, loop);
+    }
+
+    /** One WARN per SENSOR_READER_* variable nothing reads, with the nearest known name. */
+    private static void warnUnknownSettings(Settings settings, Plugins plugins) {
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        plugins.sensorFactories().values().forEach(f -> {
+            try {
+                declared.addAll(plugins.call(f, f::settingKeys));
+            } catch (RuntimeException | Error e) {
+                LOG.debug("{}: settingKeys() failed: {}", plugins.sourceOf(f), Plugins.describe(e));
+            }
+        });
+        plugins.exporterFactories().values().forEach(f -> {
+            try {
+                declared.addAll(plugins.call(f, f::settingKeys));
+            } catch (RuntimeException | Error e) {
+                LOG.debug("{}: settingKeys() failed: {}", plugins.sourceOf(f), Plugins.describe(e));
+            }
+        });
+        KnownSettings.warnUnknown(settings.given(), declared);
     }
 
     private static void createExporters(Settings settings, Plugins plugins, AgentContext context,
