@@ -42,7 +42,8 @@ public final class Main implements Runnable {
                 .addSubcommand(new SpoolCommand(invocation))
                 .addSubcommand(new UpdateCheckCommand(invocation))
                 .addSubcommand(new StatusCommand(invocation))
-                .addSubcommand(new MigrateCommand(invocation));
+                .addSubcommand(new MigrateCommand(invocation))
+                .addSubcommand(new PluginsCommand(invocation));
         exitCodes(cli);
         cli.setExecutionExceptionHandler((failure, command, parsed) -> report(failure, command.getErr()));
         return cli;

@@ -8,7 +8,9 @@ import java.util.Optional;
  *
  * <p>Threads: {@link #deliver(Batch)} is called from the agent's delivery threads, never from the
  * sampling thread, and may be called from several threads at once. It must finish within its own
- * deadline (a request timeout), so that shutdown is never held up for long.
+ * deadline (a request timeout), so that shutdown is never held up for long. Every call into an
+ * exporter ({@code deliver}, {@code registrar}, {@code destination}, {@code close}, and its
+ * registrar's {@code register}) runs with the plugin's class loader as the context class loader.
  */
 public interface Exporter extends AutoCloseable {
 

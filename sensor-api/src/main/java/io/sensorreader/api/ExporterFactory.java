@@ -15,4 +15,13 @@ public interface ExporterFactory {
      * @throws ConfigException when a setting it needs is wrong (named as the operator wrote it)
      */
     Exporter create(ExporterContext context);
+
+    /**
+     * The agent settings this exporter reads from {@link ExporterContext#settings()}, without the
+     * {@code SENSOR_READER_} prefix (e.g. {@code "ACME_MQTT_BROKER"}). Asked once at start-up, on the
+     * main thread; the agent warns about any {@code SENSOR_READER_*} variable that nothing declares.
+     */
+    default java.util.Set<String> settingKeys() {
+        return java.util.Set.of();
+    }
 }

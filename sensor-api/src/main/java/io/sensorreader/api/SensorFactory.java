@@ -31,4 +31,15 @@ public interface SensorFactory {
     default java.util.List<java.util.Map<String, Object>> defaultSections(String deviceId) {
         return java.util.List.of();
     }
+
+    /**
+     * The agent settings this plugin reads from {@link SensorContext#settings()}, without the
+     * {@code SENSOR_READER_} prefix (e.g. {@code "ACME_RAIN_BUS"}). Asked once at start-up, on the
+     * main thread; the agent warns about any {@code SENSOR_READER_*} variable that nothing declares,
+     * so declare yours. The keys of a sensor's own section need no declaration: the ones
+     * {@link #create} reads are known, and any other key there is a configuration error.
+     */
+    default java.util.Set<String> settingKeys() {
+        return java.util.Set.of();
+    }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -102,11 +103,8 @@ public final class Agent implements AutoCloseable {
     public static Agent assemble(Settings settings, Options options, OutboxFactory outboxes) {
         Clock clock = options.clock();
         Plugins plugins = Plugins.discover(options.classLoader(), settings.pluginsDir());
-        if (java.nio.file.Files.isDirectory(settings.pluginsDir())) {
-            LOG.info("plugins folder {}: {} jar(s) loaded", settings.pluginsDir(), plugins.jarCount());
-        } else {
-            LOG.info("plugins folder {} does not exist; no plugin jars loaded", settings.pluginsDir());
-        }
+        // Plugins.discover logs, at INFO, the folder it read and what it loaded.
+        warnUnknownSettings(settings, plugins);
         TokenSlot tokens = new TokenSlot(settings::token);
         AgentContext context = new AgentContext(settings, clock, options.version(), tokens);
         List<String> problems = new ArrayList<>();
@@ -145,6 +143,26 @@ public final class Agent implements AutoCloseable {
         return new Agent(plugins, context, sensors, exporters, health, outbox, loop);
     }
 
+    /** One WARN per SENSOR_READER_* variable nothing reads, with the nearest known name. */
+    private static void warnUnknownSettings(Settings settings, Plugins plugins) {
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        plugins.sensorFactories().values().forEach(f -> {
+            try {
+                declared.addAll(plugins.call(f, f::settingKeys));
+            } catch (RuntimeException | Error e) {
+                LOG.debug("{}: settingKeys() failed: {}", plugins.sourceOf(f), Plugins.describe(e));
+            }
+        });
+        plugins.exporterFactories().values().forEach(f -> {
+            try {
+                declared.addAll(plugins.call(f, f::settingKeys));
+            } catch (RuntimeException | Error e) {
+                LOG.debug("{}: settingKeys() failed: {}", plugins.sourceOf(f), Plugins.describe(e));
+            }
+        });
+        KnownSettings.warnUnknown(settings.given(), declared);
+    }
+
     private static void createExporters(Settings settings, Plugins plugins, AgentContext context,
                                         List<Exporter> exporters, List<String> problems) {
         for (String name : settings.exporters()) {
@@ -160,7 +178,7 @@ public final class Agent implements AutoCloseable {
                 exporters.add(plugins.call(factory, () -> factory.create(context)));
             } catch (ConfigException e) {
                 problems.add(e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | Error e) {
                 problems.add(plugins.sourceOf(factory) + ": exporter '" + name + "' could not be created ("
                         + Plugins.describe(e) + ")");
             }
@@ -177,6 +195,14 @@ public final class Agent implements AutoCloseable {
         return plugins;
     }
 
+    /**
+     * The sensors that keep missing their read deadline, by id, with their misses in a row; empty
+     * when all answer in time. Thread-safe; for {@code status}, state.json and metrics.
+     */
+    public Map<String, Long> laggingSensors() {
+        return loop == null ? Map.of() : loop.lagging();
+    }
+
     /** How many sensors were made. */
     public int sensorCount() {
         return sensors.size();
@@ -184,7 +210,7 @@ public final class Agent implements AutoCloseable {
 
     /** One cycle now, stamped with the current epoch second. */
     public void runOnce() {
-        loop.cycle(context.clock().instant().getEpochSecond());
+        loop.cycleOnce(context.clock().instant().getEpochSecond());
     }
 
     /** Samples on the fixed-rate schedule until {@link #stop()}. */
@@ -227,11 +253,8 @@ public final class Agent implements AutoCloseable {
             }
             for (Exporter exporter : exporters) {
                 try {
-                    plugins.call(exporter, () -> {
-                        exporter.close();
-                        return null;
-                    });
-                } catch (RuntimeException | LinkageError e) {
+                    exporter.close(); // decorated at creation: runs in the plugin's loader
+                } catch (RuntimeException | Error e) {
                     LOG.warn("closing exporter {} failed: {}", exporter.destination(), Plugins.describe(e));
                 }
             }

@@ -3,6 +3,8 @@ package io.sensorreader.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Waits on a monitor against a {@link Clock}, in slices of at most a second so that a clock set
@@ -29,6 +31,22 @@ final class ClockPacer implements Pacer {
             wait(Math.min(millis, SLICE_MILLIS));
         }
         return false;
+    }
+
+    @Override
+    public synchronized void awaitReads(Instant deadline, Supplier<Set<String>> pending) throws InterruptedException {
+        while (!stopped && !pending.get().isEmpty()) {
+            long millis = Duration.between(clock.instant(), deadline).toMillis();
+            if (millis <= 0) {
+                return;
+            }
+            wait(Math.min(millis, SLICE_MILLIS));
+        }
+    }
+
+    @Override
+    public synchronized void wake() {
+        notifyAll();
     }
 
     @Override

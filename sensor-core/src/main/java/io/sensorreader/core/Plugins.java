@@ -2,6 +2,7 @@ package io.sensorreader.core;
 
 import io.sensorreader.api.ExporterFactory;
 import io.sensorreader.api.SensorFactory;
+import io.sensorreader.api.agent.BoardFactory;
 import io.sensorreader.api.agent.SpoolFactory;
 import io.sensorreader.api.agent.UpdaterFactory;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +38,22 @@ import org.slf4j.LoggerFactory;
  * for a name already taken: each is reported (logged at WARN and kept in {@link #problems()}) by
  * jar and name, that one is skipped, and the rest load. None of this stops the agent.
  *
- * <p>Calls into a factory should go through {@link #call(Object, Supplier)}, which makes the
- * plugin's loader the thread's context class loader. Closing releases the plugin jars; do it after
+ * <p>Of two versions of one plugin ({@code x-1.0.0.jar} beside {@code x-1.1.0.jar}) the newest is
+ * loaded and the other reported ({@link JarVersions}); a jar without a service file for any of the
+ * SPI's factories is reported. At INFO, discovery says which folder it read and what it loaded.
+ *
+ * <p>Calls into a factory go through {@link #call(Object, Supplier)}, which makes the plugin's
+ * loader the thread's context class loader and decorates the sensors and exporters it makes
+ * ({@link PluginScope}). Closing releases the plugin jars; do it after
  * every sensor and exporter made from them is closed.
  */
 public final class Plugins implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
     private static final int MAX_PROVIDERS = 1_000;
+    private static final String SERVICE_FOLDER = "META-INF/services/";
+    private static final List<Class<?>> SERVICES = List.of(SensorFactory.class, ExporterFactory.class,
+            SpoolFactory.class, UpdaterFactory.class);
 
     private final Map<String, SensorFactory> sensors = new TreeMap<>();
     private final Map<String, ExporterFactory> exporters = new TreeMap<>();
@@ -53,8 +63,23 @@ public final class Plugins implements AutoCloseable {
     private final List<String> problems = new ArrayList<>();
     private final List<URLClassLoader> jarLoaders = new ArrayList<>();
 
-    private record Origin(String source, ClassLoader loader) {
+    private record Origin(String source, String version, PluginScope scope) {
     }
+
+    /**
+     * One thing found, for {@code sensor-reader plugins}.
+     *
+     * @param kind {@code sensor type}, {@code exporter}, {@code spool}, {@code update strategy} or {@code board}
+     * @param source {@code plugins/acme.jar}, a class-path jar's name, or {@code class path}
+     * @param version the jar's {@code Implementation-Version}, else the version in its file name, else {@code ""}
+     */
+    public record Found(String kind, String name, String source, String version) {
+    }
+
+    private final List<Found> found = new ArrayList<>();
+    private final List<String> loadedJars = new ArrayList<>();
+    private Path folder;
+    private boolean folderExists;
 
     private Plugins() {
     }
@@ -67,12 +92,22 @@ public final class Plugins implements AutoCloseable {
      */
     public static Plugins discover(ClassLoader agentLoader, Path pluginsDir) {
         Plugins plugins = new Plugins();
-        plugins.scan(agentLoader, null);
+        plugins.folder = pluginsDir;
+        plugins.folderExists = Files.isDirectory(pluginsDir);
+        plugins.scan(agentLoader, null, null);
+        ServiceLoader.load(BoardFactory.class, agentLoader).stream().forEach(provider -> plugins.found.add(
+                new Found("board", provider.type().getName(), sourceOf(provider.type()), versionOf(provider.type()))));
         ApiOnlyLoader api = new ApiOnlyLoader(agentLoader);
-        for (Path jar : jars(plugins, pluginsDir)) {
+        for (Path jar : JarVersions.newest(jars(plugins, pluginsDir), plugins::report, pluginsDir.getFileName() + "/")) {
             String source = pluginsDir.getFileName() + "/" + jar.getFileName();
+            String version;
             try (JarFile check = new JarFile(jar.toFile())) {
-                check.size();
+                if (SERVICES.stream().noneMatch(service -> check.getEntry(SERVICE_FOLDER + service.getName()) != null)) {
+                    plugins.report(source + ": no service file (" + SERVICE_FOLDER + SensorFactory.class.getName()
+                            + " or " + ExporterFactory.class.getName() + "); skipped it");
+                    continue;
+                }
+                version = JarVersions.of(check, jar.getFileName().toString());
             } catch (IOException e) {
                 plugins.report(source + ": not a readable jar (" + e.getMessage() + "); skipped it");
                 continue;
@@ -85,14 +120,32 @@ public final class Plugins implements AutoCloseable {
                 continue;
             }
             plugins.jarLoaders.add(loader);
-            plugins.scan(loader, source);
+            int before = plugins.found.size();
+            plugins.scan(loader, source, version);
+            if (plugins.found.size() > before) {
+                plugins.loadedJars.add(jar.getFileName() + " (" + plugins.found.subList(before, plugins.found.size())
+                        .stream().map(f -> f.kind() + " " + f.name()).collect(Collectors.joining(", ")) + ")");
+            }
         }
+        plugins.logSummary();
         return plugins;
     }
 
     /** How many jars of the plugins folder were loaded. */
     int jarCount() {
         return jarLoaders.size();
+    }
+
+    private void logSummary() {
+        if (!folderExists) {
+            LOG.info("plugins folder {}: not there; no plugins loaded", folder);
+        } else if (loadedJars.isEmpty()) {
+            LOG.info("plugins folder {}: no plugin loaded{}", folder,
+                    problems.isEmpty() ? "" : " (" + problems.size() + " skipped, see above)");
+        } else {
+            LOG.info("plugins folder {}: loaded {}{}", folder, String.join("; ", loadedJars),
+                    problems.isEmpty() ? "" : "; " + problems.size() + " skipped, see above");
+        }
     }
 
     private static List<Path> jars(Plugins plugins, Path dir) {
@@ -108,15 +161,17 @@ public final class Plugins implements AutoCloseable {
         }
     }
 
-    private void scan(ClassLoader loader, String jarSource) {
-        load(SensorFactory.class, SensorFactory::name, sensors, "type", loader, jarSource);
-        load(ExporterFactory.class, ExporterFactory::name, exporters, "exporter", loader, jarSource);
-        load(SpoolFactory.class, SpoolFactory::name, spools, "spool", loader, jarSource);
-        load(UpdaterFactory.class, UpdaterFactory::name, updaters, "update strategy", loader, jarSource);
+    private void scan(ClassLoader loader, String jarSource, String jarVersion) {
+        PluginScope scope = new PluginScope(loader);
+        load(SensorFactory.class, SensorFactory::name, sensors, "type", scope, jarSource, jarVersion);
+        load(ExporterFactory.class, ExporterFactory::name, exporters, "exporter", scope, jarSource, jarVersion);
+        load(SpoolFactory.class, SpoolFactory::name, spools, "spool", scope, jarSource, jarVersion);
+        load(UpdaterFactory.class, UpdaterFactory::name, updaters, "update strategy", scope, jarSource, jarVersion);
     }
 
     private <T> void load(Class<T> service, Function<T, String> naming, Map<String, T> found, String noun,
-                          ClassLoader loader, String jarSource) {
+                          PluginScope scope, String jarSource, String jarVersion) {
+        ClassLoader loader = scope.loader();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
@@ -154,7 +209,9 @@ public final class Plugins implements AutoCloseable {
                     continue;
                 }
                 found.put(name, factory);
-                origins.put(factory, new Origin(source, loader));
+                String version = jarVersion != null ? jarVersion : versionOf(factory.getClass());
+                origins.put(factory, new Origin(source, version, scope));
+                this.found.add(new Found(noun.equals("type") ? "sensor type" : noun, name, source, version));
                 LOG.debug("{} '{}' from {}", noun, name, source);
             }
         } finally {
@@ -195,6 +252,20 @@ public final class Plugins implements AutoCloseable {
         return name.replaceFirst("-\\d.*$", "");
     }
 
+    /** A class-path class's version: its jar's manifest, else its jar's file name, else {@code ""}. */
+    private static String versionOf(Class<?> type) {
+        Package p = type.getPackage();
+        if (p != null && p.getImplementationVersion() != null) {
+            return p.getImplementationVersion();
+        }
+        CodeSource code = type.getProtectionDomain().getCodeSource();
+        if (code == null || code.getLocation() == null) {
+            return "";
+        }
+        String file = code.getLocation().getPath();
+        return JarVersions.fromName(file.substring(file.lastIndexOf('/') + 1)).orElse("");
+    }
+
     private static String shortName(String source) {
         return source.substring(source.lastIndexOf('/') + 1);
     }
@@ -225,22 +296,40 @@ public final class Plugins implements AutoCloseable {
         return origin == null ? "class path" : origin.source();
     }
 
-    /** The class loader of a factory's plugin (the agent's for the class path). */
+    /** The class loader of a factory's plugin (the factory class's own for one not found here). */
     ClassLoader loaderOf(Object factory) {
-        Origin origin = origins.get(factory);
-        return origin == null ? Thread.currentThread().getContextClassLoader() : origin.loader();
+        return scopeOf(factory).loader();
     }
 
-    /** Runs a call into a plugin with its class loader as the thread's context class loader. */
+    /** The version of the jar a factory came from, or {@code ""}. */
+    public String versionOf(Object factory) {
+        Origin origin = origins.get(factory);
+        return origin == null ? "" : origin.version();
+    }
+
+    PluginScope scopeOf(Object factory) {
+        Origin origin = origins.get(factory);
+        return origin != null ? origin.scope() : new PluginScope(factory.getClass().getClassLoader());
+    }
+
+    /**
+     * Runs a call into a factory with its plugin's class loader as the thread's context class loader
+     * ({@link PluginScope}). A {@link io.sensorreader.api.Sensor} or {@link io.sensorreader.api.Exporter}
+     * it returns comes back decorated, so that every later call into it (read, deliver, register,
+     * close) runs in that loader too, on any thread.
+     */
     public <R> R call(Object factory, Supplier<R> call) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loaderOf(factory));
-        try {
-            return call.get();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        return scopeOf(factory).call(call);
+    }
+
+    /** Everything found, in discovery order: class path first, then the plugins folder's jars by name. */
+    public List<Found> found() {
+        return List.copyOf(found);
+    }
+
+    /** The plugins folder that was read. */
+    public Path folder() {
+        return folder;
     }
 
     /** What discovery skipped, as reported. */

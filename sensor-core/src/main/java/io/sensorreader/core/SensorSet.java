@@ -8,6 +8,7 @@ import io.sensorreader.api.SensorFactory;
 import io.sensorreader.api.SensorReadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,8 +39,15 @@ final class SensorSet {
      * @param id the section's {@code id}
      * @param description the section's {@code description}, else the id
      * @param type the reading type the sensor reported at start-up ({@link Sensor#type()})
+     * @param sensor the sensor, decorated so that every call runs in its plugin's loader ({@link PluginScope})
+     * @param readTimeout the section's {@code read_timeout}, or {@code null} for the loop's default
      */
-    record Loaded(Sensor sensor, String id, String description, String type, ClassLoader loader, String source) {
+    record Loaded(Sensor sensor, String id, String description, String type, ClassLoader loader, String source,
+                  Duration readTimeout) {
+
+        Loaded(Sensor sensor, String id, String description, String type, ClassLoader loader, String source) {
+            this(sensor, id, description, type, loader, source, null);
+        }
     }
 
     /**
@@ -80,7 +88,7 @@ final class SensorSet {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < sections.size(); i++) {
             Map<String, Object> section = sections.get(i);
-            PluginConfig config = PluginConfig.forSensor(fileName, section);
+            TrackedConfig config = new TrackedConfig(PluginConfig.forSensor(fileName, section));
             String id = config.sensorId();
             if (id.isEmpty()) {
                 problems.add(fileName + ": sensor number " + (i + 1) + " has no id; expected a unique id such as"
@@ -102,6 +110,18 @@ final class SensorSet {
                 continue;
             }
             String source = plugins.sourceOf(factory);
+            Duration readTimeout;
+            try {
+                readTimeout = config.getDuration("read_timeout", null);
+                if (readTimeout != null && (readTimeout.isZero() || readTimeout.isNegative()
+                        || readTimeout.compareTo(settings.interval()) > 0)) {
+                    throw config.invalid("read_timeout", "a duration above 0 and at most the interval ("
+                            + settings.interval().toSeconds() + " s), e.g. 2s or 500ms");
+                }
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
             try {
                 Sensor sensor = plugins.call(factory, () -> {
                     try {
@@ -111,14 +131,16 @@ final class SensorSet {
                     }
                 });
                 String description = config.getString("description", id);
-                String readingType = plugins.call(factory, sensor::type);
-                sensors.add(new Loaded(sensor, id, description, readingType, plugins.loaderOf(factory), source));
+                String readingType = sensor.type();
+                sensors.add(new Loaded(sensor, id, description, readingType, plugins.loaderOf(factory), source,
+                        readTimeout));
+                problems.addAll(config.unknownKeys());
                 LOG.debug("{}: {} ready", config.where(), id);
             } catch (ConfigException e) {
                 problems.add(e.getMessage());
             } catch (Unopened e) {
                 LOG.warn("{}: cannot be opened: {}; running without it", config.where(), e.getCause().getMessage());
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | Error e) {
                 LOG.warn("{}: the factory of type '{}' from {} failed ({}); running without this sensor",
                         config.where(), type, source, Plugins.describe(e));
             }
@@ -130,17 +152,12 @@ final class SensorSet {
         return sensors;
     }
 
-    /** Closes one sensor with its plugin's loader; never throws. */
+    /** Closes one sensor (decorated: in its plugin's loader); never throws. */
     static void close(Loaded loaded) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loaded.loader());
         try {
             loaded.sensor().close();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("closing sensor '{}' failed: {}", loaded.id(), Plugins.describe(e));
-        } finally {
-            thread.setContextClassLoader(previous);
         }
     }
 

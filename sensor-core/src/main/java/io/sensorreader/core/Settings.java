@@ -277,6 +277,11 @@ public final class Settings {
         return view;
     }
 
+    /** The keys (without prefix) set by flags, environment or {@code .env}, each with where it came from. */
+    Map<String, String> given() {
+        return origins;
+    }
+
     /** Where a key's value came from: {@code .env}, {@code environment}, {@code command line}, or {@code default}. */
     public String origin(String key) {
         return origins.getOrDefault(key, "default");

@@ -122,4 +122,32 @@ class AgentTest {
         main.join(1_000);
         assertThat(main.isAlive()).isFalse();
     }
+
+    @Test
+    void aPluginExporterRunsInItsClassLoaderForCreateDeliverAndClose() throws Exception {
+        Path plugins = java.nio.file.Files.createDirectories(dir.resolve("plugins"));
+        Path log = dir.resolve("loaders.txt");
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("META-INF/services/io.sensorreader.api.ExporterFactory",
+                Jars.text("io.sensorreader.core.LoaderRecordingExporterFactory\n"));
+        for (String type : List.of("LoaderRecordingExporterFactory", "LoaderRecordingExporter")) {
+            entries.put("io/sensorreader/core/" + type + ".class", Jars.classBytes("io.sensorreader.core." + type));
+        }
+        Jars.write(plugins.resolve("recorder-1.0.0.jar"), entries);
+        try (Agent agent = Agent.assemble(settings(Map.of("SENSOR_READER_EXPORTERS", "loader-recorder",
+                "SENSOR_READER_LOADER_LOG", log.toString())), options(false))) {
+            assertThat(agent.plugins().sourceOf(agent.plugins().exporterFactories().get("loader-recorder")))
+                    .isEqualTo("plugins/recorder-1.0.0.jar");
+            agent.runOnce();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // a guard, not a timing
+            while (java.nio.file.Files.readAllLines(log).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(java.nio.file.Files.readAllLines(log)).containsExactly(
+                "create plugin recorder-1.0.0.jar",
+                "deliver sensor-batch plugin recorder-1.0.0.jar",
+                "deliver device-status plugin recorder-1.0.0.jar",
+                "close plugin recorder-1.0.0.jar");
+    }
 }

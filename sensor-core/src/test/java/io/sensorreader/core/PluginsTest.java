@@ -84,4 +84,52 @@ class PluginsTest {
             assertThat(plugins.sourceOf(plugins.exporterFactories().get("log"))).isEqualTo("class path");
         }
     }
+
+    private void floatJar(String name) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("META-INF/services/io.sensorreader.api.ExporterFactory",
+                Jars.text("io.sensorreader.core.LoaderRecordingExporterFactory\n"));
+        for (String type : java.util.List.of("LoaderRecordingExporterFactory", "LoaderRecordingExporter")) {
+            entries.put("io/sensorreader/core/" + type + ".class", Jars.classBytes("io.sensorreader.core." + type));
+        }
+        Jars.write(dir.resolve("plugins/" + name), entries);
+    }
+
+    @Test
+    void ofTwoVersionsOfOnePluginLoadsTheNewestAndSaysSo() throws IOException {
+        Files.createDirectories(dir.resolve("plugins"));
+        floatJar("recorder-1.0.0.jar");
+        floatJar("recorder-1.10.0.jar");
+        floatJar("recorder-1.9.2.jar");
+        try (Plugins plugins = discover()) {
+            assertThat(plugins.problems()).filteredOn(p -> p.startsWith("plugins/")).containsExactly(
+                    "plugins/recorder-1.0.0.jar: recorder 1.10.0 is also there (plugins/recorder-1.10.0.jar);"
+                            + " kept the newest, skipped 1.0.0",
+                    "plugins/recorder-1.9.2.jar: recorder 1.10.0 is also there (plugins/recorder-1.10.0.jar);"
+                            + " kept the newest, skipped 1.9.2");
+            Object factory = plugins.exporterFactories().get("loader-recorder");
+            assertThat(plugins.sourceOf(factory)).isEqualTo("plugins/recorder-1.10.0.jar");
+            assertThat(plugins.versionOf(factory)).isEqualTo("1.10.0");
+            assertThat(plugins.found()).contains(new Plugins.Found("exporter", "loader-recorder",
+                    "plugins/recorder-1.10.0.jar", "1.10.0"));
+        }
+    }
+
+    @Test
+    void reportsAJarWithoutAServiceFile() throws IOException {
+        Files.createDirectories(dir.resolve("plugins"));
+        Jars.write(dir.resolve("plugins/lib-only.jar"), Map.of("com/acme/Util.class", new byte[] {1}));
+        try (Plugins plugins = discover()) {
+            assertThat(plugins.problems()).contains("plugins/lib-only.jar: no service file"
+                    + " (META-INF/services/io.sensorreader.api.SensorFactory or io.sensorreader.api.ExporterFactory);"
+                    + " skipped it");
+        }
+    }
+
+    @Test
+    void comparesVersionsNumberByNumberWithAReleaseAfterItsPreReleases() {
+        assertThat(JarVersions.compare("1.10.0", "1.9.2")).isPositive();
+        assertThat(JarVersions.compare("1.1.0", "1.1.0-SNAPSHOT")).isPositive();
+        assertThat(JarVersions.compare("2.0", "2.0.0")).isZero();
+    }
 }

@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,22 +44,36 @@ class SamplingLoopTest {
         ((Logger) LoggerFactory.getLogger(SamplingLoop.class)).addAppender(logs);
     }
 
+    /** Holds the hung sensor's read until the test ends. */
+    private final CountDownLatch hang = new CountDownLatch(1);
+
+    @AfterEach
+    void releaseHungReads() {
+        hang.countDown();
+    }
+
     @AfterEach
     void releaseLogs() {
         ((Logger) LoggerFactory.getLogger(SamplingLoop.class)).detachAppender(logs);
     }
 
-    /** Moves the fake clock to each tick at once; stops after {@code ticks} waits. */
-    private final class Steps implements Pacer {
+    /**
+     * Moves the fake clock to each tick at once; stops after {@code ticks} waits. Waits for a cycle's
+     * reads (on their monitor, woken by each read's end) until every read has ended, or, when some
+     * are expected to hang, until only those are left: then the clock jumps to the deadline.
+     */
+    private class Steps implements Pacer {
         private int left;
         private boolean stopped;
+        final List<Instant> deadlines = new ArrayList<>();
+        Set<String> mayHang = Set.of();
 
         Steps(int ticks) {
             left = ticks;
         }
 
         @Override
-        public boolean awaitUntil(Instant due) {
+        public boolean awaitUntil(Instant due) throws InterruptedException {
             if (stopped || left-- == 0) {
                 return false;
             }
@@ -63,6 +81,23 @@ class SamplingLoopTest {
                 clock.set(due);
             }
             return true;
+        }
+
+        @Override
+        public synchronized void awaitReads(Instant deadline, Supplier<Set<String>> pending)
+                throws InterruptedException {
+            deadlines.add(deadline);
+            while (!mayHang.containsAll(pending.get())) {
+                wait(); // woken by every read's end; a read that never ends would fail the test by timeout
+            }
+            if (!pending.get().isEmpty() && clock.instant().isBefore(deadline)) {
+                clock.set(deadline);
+            }
+        }
+
+        @Override
+        public synchronized void wake() {
+            notifyAll();
         }
 
         @Override
@@ -83,13 +118,18 @@ class SamplingLoopTest {
 
             @Override
             public Measurement read() throws SensorReadException {
-                return body.read();
+                try {
+                    return body.read();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SensorReadException("interrupted");
+                }
             }
         });
     }
 
     private interface SensorBody {
-        Measurement read() throws SensorReadException;
+        Measurement read() throws SensorReadException, InterruptedException;
     }
 
     private SamplingLoop loop(List<Named> sensors, Pacer pacer) {
@@ -217,5 +257,105 @@ class SamplingLoopTest {
         runner.join(2_000);
         assertThat(runner.isAlive()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofMillis(200));
+    }
+
+    private List<SensorBatch> sensorBatches() {
+        return submitted.stream().filter(b -> b instanceof SensorBatch).map(b -> (SensorBatch) b).toList();
+    }
+
+    private List<String> messages(String level) {
+        return logs.list.stream().filter(e -> e.getLevel().toString().equals(level))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aHungReadAndASlowReadBesideAGoodSensorCostOnlyTheirOwnReadings() throws Exception {
+        Semaphore slowMayReturn = new Semaphore(0);
+        int ticks = 24; // two minutes at 5 s
+        Steps pacer = new Steps(ticks) {
+            @Override
+            public boolean awaitUntil(Instant due) throws InterruptedException {
+                if (slowMayReturn.hasQueuedThreads()) {
+                    slowMayReturn.release(); // the slow read returns, past its deadline, while the loop waits for the tick
+                }
+                return super.awaitUntil(due);
+            }
+        };
+        pacer.mayHang = Set.of("hung", "slow");
+        SamplingLoop loop = loop(List.of(
+                sensor("hung", () -> {
+                    hang.await();
+                    return Measurement.of(-1);
+                }),
+                sensor("slow", () -> {
+                    slowMayReturn.acquire();
+                    return Measurement.of(-2);
+                }),
+                sensor("good", () -> Measurement.of(1))), pacer);
+        loop.run();
+
+        long t0 = START.getEpochSecond();
+        List<SensorBatch> batches = sensorBatches();
+        assertThat(batches).hasSize(ticks);
+        for (int k = 0; k < ticks; k++) {
+            SensorBatch batch = batches.get(k);
+            assertThat(batch.timestamp()).isEqualTo(t0 + 5L * k);
+            assertThat(batch.readings()).extracting(r -> r.sensorId() + "=" + r.value()).containsExactly("good=1.0");
+        }
+        // Each cycle waited until its deadline, half the 5 s interval after it started, never longer.
+        assertThat(pacer.deadlines).hasSize(ticks).first().isEqualTo(START.plusMillis(2_500));
+        assertThat(pacer.deadlines.get(1)).isEqualTo(Instant.ofEpochSecond(t0 + 5).plusMillis(2_500));
+        assertThat(messages("WARN")).containsExactly(
+                "sensor 'hung': missed its read deadline (2500 ms) 3 times in a row; its readings are skipped until"
+                        + " it answers in time (set read_timeout in its section to allow more)",
+                "sensor 'slow': missed its read deadline (2500 ms) 3 times in a row; its readings are skipped until"
+                        + " it answers in time (set read_timeout in its section to allow more)");
+        assertThat(messages("INFO")).filteredOn(m -> m.startsWith("last minute")).first()
+                .isEqualTo("last minute: 12 cycles, 12 readings, 0 failed reads, 24 missed read deadlines"
+                        + " (lagging: hung, slow)");
+        assertThat(loop.lagging()).containsOnlyKeys("hung", "slow");
+        assertThat(loop.lagging().get("hung")).isEqualTo(ticks);
+    }
+
+    @Test
+    void aReadThatTakesLongerThanItsReadTimeoutIsDroppedAndOneInTimeIsKept() {
+        int[] calls = {0};
+        List<SensorSet.Loaded> loaded = List.of(new SensorSet.Loaded(sensor("s", () -> {
+            clock.advance(Duration.ofMillis(calls[0]++ == 0 ? 1_500 : 900)); // 1.5 s, then 0.9 s
+            return Measurement.of(calls[0]);
+        }).sensor(), "s", "s", "FloatSensor", getClass().getClassLoader(), "test", Duration.ofSeconds(1)));
+        Outbox outbox = new Outbox() {
+            @Override
+            public void submit(Batch batch) {
+                submitted.add(batch);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        new SamplingLoop(loaded, new DeviceHealth(dir, dir, clock, "test"), outbox, clock, Duration.ofSeconds(5),
+                new Steps(2), Duration.ofMinutes(10)).run();
+        assertThat(sensorBatches()).extracting(b -> b.readings().size()).containsExactly(0, 1);
+    }
+
+    @Test
+    void anErrorFromReadCostsThatReadingNeverTheLoop() {
+        int[] calls = {0};
+        loop(List.of(sensor("oom", () -> {
+            if (calls[0]++ == 0) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return Measurement.of(7);
+        }), sensor("deep", () -> {
+            throw new StackOverflowError();
+        }), sensor("good", () -> Measurement.of(1))), new Steps(3)).run();
+
+        assertThat(sensorBatches()).extracting(b -> b.readings().stream().map(r -> r.sensorId()).toList())
+                .containsExactly(List.of("good"), List.of("oom", "good"), List.of("oom", "good"));
+        assertThat(messages("WARN")).containsExactly(
+                "sensor 'oom': read failed (OutOfMemoryError: Java heap space); skipped its reading",
+                "sensor 'deep': read failed (StackOverflowError); skipped its reading");
+        assertThat(messages("INFO")).contains("sensor 'oom': works again after 1 failures");
     }
 }

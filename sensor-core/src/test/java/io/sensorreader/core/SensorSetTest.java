@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -168,5 +169,37 @@ class SensorSetTest {
 
     private String fromPlugins() {
         return " (plugin jars are read from " + dir.resolve("plugins") + ")";
+    }
+
+    @Test
+    void refusesEveryMisspeltKeyNamingItWithTheNearestKnownOne() {
+        assertThat(problems("""
+                sensors:
+                  - {id: t1, type: test-float, pin: 17, invertd: true}
+                  - {id: t2, type: test-float, pin: 27, valeu: 2, colour: red}
+                """)).containsExactly(
+                "sensor_config.yaml: sensor 't1' (test-float): unknown key 'invertd'; did you mean 'inverted'?"
+                        + " (keys of this type: description, explode, fail_open, id, inverted, pin, read_timeout, type,"
+                        + " value)",
+                "sensor_config.yaml: sensor 't2' (test-float): unknown key 'valeu'; did you mean 'value'?"
+                        + " (keys of this type: description, explode, fail_open, id, inverted, pin, read_timeout, type,"
+                        + " value)",
+                "sensor_config.yaml: sensor 't2' (test-float): unknown key 'colour' (keys of this type: description,"
+                        + " explode, fail_open, id, inverted, pin, read_timeout, type, value)");
+    }
+
+    @Test
+    void takesReadTimeoutPerSensorWithinTheInterval() throws IOException {
+        List<SensorSet.Loaded> sensors = build("""
+                sensors:
+                  - {id: t1, type: test-float, read_timeout: 1500ms}
+                  - {id: t2, type: test-float}
+                """);
+        assertThat(sensors).extracting(SensorSet.Loaded::readTimeout).containsExactly(Duration.ofMillis(1500), null);
+        assertThat(problems("""
+                sensors:
+                  - {id: t1, type: test-float, read_timeout: 6s}
+                """)).containsExactly("sensor_config.yaml: sensor 't1' (test-float): read_timeout is '6s'; expected a"
+                + " duration above 0 and at most the interval (5 s), e.g. 2s or 500ms");
     }
 }

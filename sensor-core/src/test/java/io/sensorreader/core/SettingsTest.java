@@ -186,4 +186,16 @@ class SettingsTest {
                 "environment: SENSOR_READER_ENV_FILE is '/nowhere/sensor-reader.env'; expected a readable file of"
                         + " SENSOR_READER_* settings");
     }
+
+    @Test
+    void aVariableNothingReadsGetsAWarningWithTheNearestKnownName() {
+        assertThat(KnownSettings.unknown(java.util.Map.of("INTERVALL_SECONDS", "environment"), java.util.Set.of()))
+                .containsExactly("environment: SENSOR_READER_INTERVALL_SECONDS is not a setting anything reads;"
+                        + " did you mean SENSOR_READER_INTERVAL_SECONDS?");
+        assertThat(KnownSettings.unknown(java.util.Map.of("ACME_BUS", ".env"), java.util.Set.of()))
+                .containsExactly(".env: SENSOR_READER_ACME_BUS is not a setting anything reads; it is ignored");
+        assertThat(KnownSettings.unknown(java.util.Map.of("ACME_BUS", ".env"), java.util.Set.of("ACME_BUS"))).isEmpty();
+        assertThat(KnownSettings.unknown(java.util.Map.of("SPOOL_MAX_MB", ".env", "GPIO_CHIP", "environment"),
+                java.util.Set.of())).isEmpty();
+    }
 }

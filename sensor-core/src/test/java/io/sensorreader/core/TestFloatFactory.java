@@ -23,6 +23,7 @@ public final class TestFloatFactory implements SensorFactory {
     @Override
     public Sensor create(PluginConfig config, SensorContext context) throws SensorReadException {
         config.getInt("pin", 0, 2, 27, "a GPIO number 2-27");
+        config.getBoolean("inverted", false);
         if (config.getBoolean("fail_open", false)) {
             throw new SensorReadException("GPIO busy; stop the other program using it");
         }
