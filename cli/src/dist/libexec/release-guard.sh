@@ -252,29 +252,23 @@ starts=$_guard_starts
 
 # The watchdog of a version on trial, in the background: at the end of its time, unless it reported
 # healthy (or cannot deliver for the known-good version's reason), it writes why and stops the child.
+# It sleeps in steps of at most 10 s; the launcher ends it with SIGKILL (a trap could wait for a
+# whole sleep), so at most one short sleep outlives it.
 _guard_watch() {
-    _guard_sleeper=
-    trap 'if [ -n "$_guard_sleeper" ]; then kill "$_guard_sleeper" 2>/dev/null; fi; exit 0' TERM INT HUP
     while :; do
         _guard_pending || exit 0
         _guard_trial_read
         _guard_left=$((_guard_first + _guard_seconds - $(_guard_now)))
         if [ "$_guard_left" -gt 0 ]; then
-            sleep "$_guard_left" &
-            _guard_sleeper=$!
-            wait "$_guard_sleeper"
-            _guard_sleeper=
+            sleep "$((_guard_left < 10 ? _guard_left : 10))"
             continue
         fi
         if _guard_healthy; then
             exit 0
         fi
         if _guard_excused; then
-            # Looked at again every minute: confirmed at its first delivery, blamed if the cause changes.
-            sleep 60 &
-            _guard_sleeper=$!
-            wait "$_guard_sleeper"
-            _guard_sleeper=
+            # Looked at again every 10 s: confirmed at its first delivery, blamed if the cause changes.
+            sleep 10
             continue
         fi
         _guard_overdue > "$GUARD_RELEASES/trial-expired"
@@ -337,7 +331,7 @@ _guard_supervise() {
         done
         _guard_child=
         if [ -n "$_guard_watcher" ]; then
-            kill -TERM "$_guard_watcher" 2>/dev/null
+            kill -KILL "$_guard_watcher" 2>/dev/null
             wait "$_guard_watcher" 2>/dev/null
         fi
         if _guard_trial_end "$_guard_code"; then

@@ -73,7 +73,10 @@ final class StableRoot {
             """;
     private static final String SLEEP = """
             #!/bin/sh
-            # Time passes at once: the clock moves on by the seconds asked for (once FAKE_WAIT_FOR exists).
+            # With FAKE_WAIT_FOR set, time passes at once: the clock moves on by the seconds asked for
+            # (once that file exists). Otherwise the sleep lasts (until the launcher stops it) and
+            # the clock stands still.
+            [ -n "$FAKE_WAIT_FOR" ] || exec /bin/sleep "$1"
             while [ -n "$FAKE_WAIT_FOR" ] && [ ! -e "$FAKE_WAIT_FOR" ]; do /bin/sleep 0.02; done
             now=$(cat "$FAKE_CLOCK")
             echo $((now + ${1%.*})) > "$FAKE_CLOCK.new" && mv "$FAKE_CLOCK.new" "$FAKE_CLOCK"
