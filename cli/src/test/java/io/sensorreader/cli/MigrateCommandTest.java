@@ -300,6 +300,28 @@ class MigrateCommandTest {
         assertThat(python.resolve("data.lmdb")).doesNotExist();
     }
 
+    /** Run as root (sudo), migrate hands what it puts into the data folder to the folder's owner, the service's user. */
+    @Test
+    void givesTheAdoptedSpoolAndTheTokenToTheOwnerOfTheDataFolder() throws Exception {
+        var lookup = data.getFileSystem().getUserPrincipalLookupService();
+        org.assertj.core.api.Assumptions.assumeThat(System.getProperty("user.name")).as("runs as root").isEqualTo("root");
+        var nobody = lookup.lookupPrincipalByName("nobody");
+        var nogroup = lookup.lookupPrincipalByGroupName(Files.exists(Path.of("/etc/group"))
+                && Files.readString(Path.of("/etc/group")).contains("\nnogroup:") ? "nogroup" : "nobody");
+        Files.setOwner(data, nobody);
+        Files.getFileAttributeView(data, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(nogroup);
+
+        CommandRun run = migrate();
+
+        assertThat(run.code()).as("%s", run).isZero();
+        for (Path p : List.of(data.resolve("data.lmdb"), data.resolve("data.lmdb/data.mdb"), data.resolve("data.lmdb/lock.mdb"),
+                data.resolve("token"))) {
+            assertThat(Files.getOwner(p)).as(p.toString()).isEqualTo(nobody);
+            assertThat(Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class).group()).as(p.toString())
+                    .isEqualTo(nogroup);
+        }
+    }
+
     private List<StoredMetric> leftovers() {
         return collector.metrics().stream().filter(m -> m.timestamp() >= PY_T && m.timestamp() < T0).toList();
     }

@@ -131,11 +131,6 @@ public final class Plugins implements AutoCloseable {
         return plugins;
     }
 
-    /** How many jars of the plugins folder were loaded. */
-    int jarCount() {
-        return jarLoaders.size();
-    }
-
     private void logSummary() {
         if (!folderExists) {
             LOG.info("plugins folder {}: not there; no plugins loaded", folder);
