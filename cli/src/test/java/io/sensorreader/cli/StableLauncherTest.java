@@ -206,6 +206,22 @@ class StableLauncherTest {
                 "runuser -u sensor-reader -- " + root.stable.resolve("bin/sensor-reader") + " status\n");
     }
 
+    /** A stable root someone else could change (as old installs had it) is refused as root. */
+    @Test
+    void rootRefusesAStableRootOthersCanWrite() throws Exception {
+        Path guard = root.stable.resolve("libexec/release-guard.sh");
+        java.nio.file.Files.setPosixFilePermissions(guard, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        root.env.remove("FAKE_DROPPED");
+        root.env.put("FAKE_USER_EXISTS", "1");
+
+        StableRoot.Run run = root.start("status");
+
+        assertThat(run.code()).isEqualTo(77);
+        assertThat(run.output()).isEqualTo("sensor-reader: " + guard + " is not root's alone (owner root, mode 664); refusing"
+                + " to run it as root: sudo chown root:root " + guard + " && sudo chmod go-w " + guard);
+        assertThat(root.marks).doesNotExist();
+    }
+
     @Test
     void rootWithoutAServiceUserRunsOnlyThePackagedVersion() throws Exception {
         Path planted = root.releases.resolve("versions/v9.9.9/bin/sensor-reader");

@@ -78,8 +78,11 @@ final class StableRoot {
             # the clock stands still.
             [ -n "$FAKE_WAIT_FOR" ] || exec /bin/sleep "$1"
             while [ -n "$FAKE_WAIT_FOR" ] && [ ! -e "$FAKE_WAIT_FOR" ]; do /bin/sleep 0.02; done
+            # Coarse time: at least 100 s pass (the watchdog only looks later than it asked).
             now=$(cat "$FAKE_CLOCK")
-            echo $((now + ${1%.*})) > "$FAKE_CLOCK.new" && mv "$FAKE_CLOCK.new" "$FAKE_CLOCK"
+            step=${1%.*}
+            [ "$step" -ge 100 ] || step=100
+            echo $((now + step)) > "$FAKE_CLOCK.new" && mv "$FAKE_CLOCK.new" "$FAKE_CLOCK"
             """;
     /** uid 0 until runuser ran; the service user exists when FAKE_USER_EXISTS=1. */
     private static final String ID = """
