@@ -41,7 +41,7 @@ final class KnownSettings {
                 "UPDATE_BUILD_TIMEOUT", "UPDATE_HEALTH_SECONDS", "UPDATE_MAX_STARTS", "UPDATE_HEALTH_CYCLES",
                 "UPDATE_DOWNLOAD_TIMEOUT", "UPDATE_MAX_DOWNLOAD_MB", "UPDATE_STALL_TIMEOUT", "RELEASE_PUBLIC_KEY",
                 "RELEASE_ROOT", "REPO_PIN"));
-        m.put("launcher", List.of("JAVA_OPTS", "CDS"));
+        m.put("launcher", List.of("JAVA_OPTS", "CDS", "STABLE_ROOT", "SUPERVISED", "SERVICE_USER"));
         return m;
     }
 
