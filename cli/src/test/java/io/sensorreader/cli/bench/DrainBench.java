@@ -18,9 +18,10 @@ import io.sensorreader.api.agent.SpoolException;
 import io.sensorreader.api.agent.SpoolStats;
 import io.sensorreader.api.agent.SpooledBatch;
 import io.sensorreader.api.TokenSource;
-import io.sensorreader.core.Courier;
+import io.sensorreader.core.delivery.DeliveryService;
+import io.sensorreader.core.delivery.DeliveryStats;
+import io.sensorreader.core.delivery.Redactor;
 import io.sensorreader.core.RetrySettings;
-import io.sensorreader.core.RetryWorker;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
 import io.sensorreader.core.TokenRenewal;
@@ -168,9 +169,9 @@ public final class DrainBench {
                 long gc0 = gcMillis();
                 long t0 = System.nanoTime();
                 long delivered = 0;
-                RetryWorker.Pass pass;
+                DeliveryService.Pass pass;
                 do {
-                    pass = shipping.courier().drainOnce(RetryWorker.Progress.NONE);
+                    pass = shipping.delivery().drainOnce(DeliveryService.RetryProgress.NONE);
                     delivered += pass.delivered();
                 } while (pass.left() > 0 && pass.stoppedBy().isEmpty());
                 double s = (System.nanoTime() - t0) / 1e9;
@@ -219,11 +220,13 @@ public final class DrainBench {
             tokens.token = registered.token();
             TimingExporter exporter = new TimingExporter(http);
             try (TimingSpool spool = new TimingSpool(new LmdbSpoolFactory().open(data, spoolSettings(), Clock.systemUTC()))) {
-                Courier courier = new Courier(exporter, List.of(), spool, tokens, TokenRenewal.NONE,
-                        RetrySettings.defaults(), Clock.systemUTC());
+                DeliveryService courier = new DeliveryService(exporter, List.of(), spool, tokens, TokenRenewal.NONE,
+                        RetrySettings.defaults(), java.time.Duration.ofSeconds(5), Clock.systemUTC(),
+                        java.util.random.RandomGenerator.getDefault(), Redactor.SHAPES,
+                        DeliveryStats.forCommand(java.time.Instant.now()));
                 long gc0 = gcMillis();
                 long t0 = System.nanoTime();
-                RetryWorker.Pass pass = courier.drainOnce(RetryWorker.Progress.NONE);
+                DeliveryService.Pass pass = courier.drainOnce(DeliveryService.RetryProgress.NONE);
                 long total = System.nanoTime() - t0;
                 long gc = gcMillis() - gc0;
                 double s = total / 1e9;
