@@ -401,36 +401,12 @@ public final class DeliveryService implements Outbox {
             return Flow.END;
         }
         long before = p.delivered + p.deadLettered;
-        List<Part> group = new ArrayList<>();
-        long readings = 0;
-        long bytes = 0;
-        Flow flow = Flow.GO;
-        int i = 0;
-        for (; i < origins.size() && flow == Flow.GO && !closed; i++) {
+        Request request = new Request(p, progress);
+        for (int i = 0; i < origins.size() && request.flow == Flow.GO && !closed; i++) {
             Origin o = origins.get(i);
             o.pass = p;
             for (Part part : prepare(o)) {
-                if (flow != Flow.GO) {
-                    keep(part, false, 0, null);
-                } else if (part.batch instanceof SensorBatch sb) {
-                    long size = size(part);
-                    if (!group.isEmpty() && (readings + sb.readings().size() > settings.maxReadings()
-                            || bytes + size > settings.maxBytes())) {
-                        flow = sendCounted(group, p, progress);
-                        group = new ArrayList<>();
-                        readings = 0;
-                        bytes = 0;
-                    }
-                    if (flow == Flow.GO) {
-                        group.add(part);
-                        readings += sb.readings().size();
-                        bytes += size;
-                    } else {
-                        keep(part, false, 0, null);
-                    }
-                } else {
-                    flow = sendCounted(List.of(part), p, progress);
-                }
+                request.add(part);
             }
             if (liveBetween) {
                 Live next;
@@ -439,13 +415,8 @@ public final class DeliveryService implements Outbox {
                 }
             }
         }
-        if (!group.isEmpty()) {
-            if (flow == Flow.GO && !closed) {
-                flow = sendCounted(group, p, progress);
-            } else {
-                group.forEach(part -> keep(part, false, 0, null));
-            }
-        }
+        request.flush();
+        Flow flow = request.flow;
         flushAcks();
         if (closed && flow == Flow.GO) {
             lastStop = Optional.of(RetryLater.transientFailure("shutting down"));
@@ -457,6 +428,69 @@ public final class DeliveryService implements Outbox {
         boolean moved = p.delivered + p.deadLettered > before || p.movedSomething;
         p.movedSomething = false;
         return wrapped || !moved ? Flow.END : Flow.GO;
+    }
+
+    /**
+     * The requests of a page: sensor parts joined up to the limits, the statuses met on the way
+     * each in its own request right after the sensor request they came with, in spool order.
+     */
+    private final class Request {
+        final DrainPass pass;
+        final RetryProgress progress;
+        List<Part> group = new ArrayList<>();
+        final List<Part> statuses = new ArrayList<>();
+        long readings;
+        long bytes;
+        Flow flow = Flow.GO;
+
+        Request(DrainPass pass, RetryProgress progress) {
+            this.pass = pass;
+            this.progress = progress;
+        }
+
+        void add(Part part) {
+            if (flow != Flow.GO || closed) {
+                keep(part, false, 0, null);
+                return;
+            }
+            if (part.batch instanceof SensorBatch sb) {
+                long size = size(part);
+                if (!group.isEmpty() && (readings + sb.readings().size() > settings.maxReadings()
+                        || bytes + size > settings.maxBytes())) {
+                    flush();
+                    if (flow != Flow.GO) {
+                        keep(part, false, 0, null);
+                        return;
+                    }
+                }
+                group.add(part);
+                readings += sb.readings().size();
+                bytes += size;
+            } else {
+                statuses.add(part);
+            }
+        }
+
+        void flush() {
+            if (!group.isEmpty()) {
+                if (flow == Flow.GO && !closed) {
+                    flow = sendCounted(group, pass, progress);
+                } else {
+                    group.forEach(part -> keep(part, false, 0, null));
+                }
+            }
+            group = new ArrayList<>();
+            readings = 0;
+            bytes = 0;
+            for (Part status : statuses) {
+                if (flow == Flow.GO && !closed) {
+                    flow = sendCounted(List.of(status), pass, progress);
+                } else {
+                    keep(status, false, 0, null);
+                }
+            }
+            statuses.clear();
+        }
     }
 
     private Flow sendCounted(List<Part> group, DrainPass p, RetryProgress progress) {
@@ -512,7 +546,7 @@ public final class DeliveryService implements Outbox {
         if (!refusedTypes.isEmpty()) {
             List<SensorBatch> split = Batches.partition(rest, r -> refusedTypes.contains(r.type()));
             if (!split.get(0).readings().isEmpty()) {
-                deadLetterReadings(split.get(0), 422, "Unknown sensor type (refused by the collector earlier in this run)");
+                deadLetterReadings(o, split.get(0), 422, "Unknown sensor type (refused by the collector earlier in this run)");
                 rest = split.get(1);
             }
         }
@@ -589,7 +623,7 @@ public final class DeliveryService implements Outbox {
                     if (p.batch instanceof SensorBatch sb) {
                         List<SensorBatch> split = Batches.partition(sb, x -> r.refusedTypes().contains(x.type()));
                         if (!split.get(0).readings().isEmpty()) {
-                            deadLetterReadings(split.get(0), r.status(), r.reason());
+                            deadLetterReadings(p.origin, split.get(0), r.status(), r.reason());
                         }
                         if (split.get(1).readings().isEmpty()) {
                             done(p);
@@ -790,10 +824,13 @@ public final class DeliveryService implements Outbox {
         done(p);
     }
 
-    private void deadLetterReadings(SensorBatch readings, int status, String reason) {
+    private void deadLetterReadings(Origin o, SensorBatch readings, int status, String reason) {
         try {
             spool.deadLetter(readings, status, reason);
             stats.deadLettered(1);
+            if (o.pass != null) {
+                o.pass.deadLettered++;
+            }
             countDeadLetter(reason, readings.readings().size() + " reading(s) of " + readings.readings().stream()
                     .map(Reading::sensorId).distinct().sorted().toList());
         } catch (SpoolException | RuntimeException e) {
