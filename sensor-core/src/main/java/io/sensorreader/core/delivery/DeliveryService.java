@@ -546,7 +546,8 @@ public final class DeliveryService implements Outbox {
         if (!refusedTypes.isEmpty()) {
             List<SensorBatch> split = Batches.partition(rest, r -> refusedTypes.contains(r.type()));
             if (!split.get(0).readings().isEmpty()) {
-                deadLetterReadings(o, split.get(0), 422, "Unknown sensor type (refused by the collector earlier in this run)");
+                deadLetterReadings(o, split.get(0), 422, "Unknown sensor type: " + split.get(0).readings().stream()
+                        .map(Reading::type).distinct().sorted().collect(java.util.stream.Collectors.joining(", ")));
                 rest = split.get(1);
             }
         }
@@ -761,6 +762,10 @@ public final class DeliveryService implements Outbox {
         outage = true;
         lastStop = Optional.of(r);
         group.forEach(p -> keep(p, false, r.status(), r.detail()));
+        if (pass == null && nextDrainAt == null) {
+            // A live failure with no drain due: probe with the backoff (the live path probes too).
+            nextDrainAt = now.plus(backoff.failed(r.after()));
+        }
         return Flow.STOP;
     }
 
@@ -920,7 +925,7 @@ public final class DeliveryService implements Outbox {
                 if (strike != null) {
                     strikes.put(stored.key(), strike.copy());
                 }
-                if (nextDrainAt == null && !outage) {
+                if (nextDrainAt == null) {
                     nextDrainAt = clock.instant().plus(settings.interval());
                 }
                 return stored;
