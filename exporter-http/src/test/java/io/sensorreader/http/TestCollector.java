@@ -185,6 +185,14 @@ public final class TestCollector implements AutoCloseable {
         add(n, new Fault.Echo(status));
     }
 
+    /**
+     * The next {@code n} requests are handled normally (a valid batch is stored), and a 201 is
+     * answered with a JSON body of about {@code bytes} bytes ({@code {"message": "xxx..."}}).
+     */
+    public synchronized void answerHugeBodyNext(int n, int bytes) {
+        add(n, new Fault.Huge(bytes));
+    }
+
     /** Every token issued so far is now expired (a 401 {@code Token expired}); registering renews. */
     public synchronized void expireAllTokens() {
         Instant longAgo = clock.instant().minus(TOKEN_LIFETIME).minusSeconds(1);
@@ -293,6 +301,11 @@ public final class TestCollector implements AutoCloseable {
                     yield answer(exchange, path, body);
                 }
                 case Fault.Drop d -> null;
+                case Fault.Huge h -> {
+                    Answer a = answer(exchange, path, body);
+                    yield a.status() != 201 ? a : new Answer(201, a.contentType(),
+                            ("{\"message\": \"" + "x".repeat(h.bytes()) + "\"}").getBytes(StandardCharsets.UTF_8));
+                }
                 case Fault.Echo e -> error(e.status(), "invalid request from key "
                         + Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-API-KEY")).orElse("(none)")
                         + " (X-API-KEY: " + Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-API-KEY")).orElse("")
@@ -601,6 +614,9 @@ public final class TestCollector implements AutoCloseable {
         }
 
         record Echo(int status) implements Fault {
+        }
+
+        record Huge(int bytes) implements Fault {
         }
 
         record Garbage(int status, String contentType, String body) implements Fault {

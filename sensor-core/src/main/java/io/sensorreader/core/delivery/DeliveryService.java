@@ -275,6 +275,9 @@ public final class DeliveryService implements Outbox {
             }
             case END -> nextDrainAt = now.plus(settings.interval());
             case STOP, GO -> {
+                if (closed) {
+                    return;
+                }
                 if (lastStop.isPresent() && lastStop.get().cause() == RetryLater.Cause.NOT_REGISTERED) {
                     nextDrainAt = now.plus(settings.maxBackoff()); // and at once when the token comes
                 } else {
@@ -658,7 +661,19 @@ public final class DeliveryService implements Outbox {
             case SERVER_FAULT -> {
                 RetryLater r = (RetryLater) outcome;
                 if (!answersOthers(group, now)) {
-                    return stop(group, r, DeliveryStats.Problem.UNREACHABLE);
+                    // No evidence yet that the collector stores anything: keep the parts, and let the
+                    // requests after this one (statuses first of all) show whether it answers at all.
+                    DrainPass dp = group.get(0).origin.pass;
+                    if (dp != null && dp.faultsWithoutEvidence++ >= 1) {
+                        return stop(group, r, DeliveryStats.Problem.UNREACHABLE);
+                    }
+                    stats.failed(Sender.describe(r));
+                    stats.problem(DeliveryStats.Problem.UNREACHABLE, r.detail(), now);
+                    problems.failed("delivery to " + sender.destination(), Sender.describe(r)
+                            + "; batches are kept in the spool and retried");
+                    lastStop = Optional.of(r);
+                    group.forEach(p -> keep(p, false, r.status(), r.detail()));
+                    return Flow.GO;
                 }
                 stats.failed(Sender.describe(r), DeliveryStats.kind(r));
                 if (group.size() > 1) {
@@ -1077,6 +1092,7 @@ public final class DeliveryService implements Outbox {
         final Spool.DrainLock lock;
         final Set<String> moved = new LinkedHashSet<>();
         int pageSize = MIN_PAGE;
+        int faultsWithoutEvidence;
         long delivered;
         long deadLettered;
         boolean movedSomething;
