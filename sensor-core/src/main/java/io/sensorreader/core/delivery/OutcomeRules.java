@@ -91,7 +91,8 @@ public final class OutcomeRules {
         if (kind == Batch.Kind.SENSOR_BATCH && status == 500) {
             cause = "likely cause: a sensor id owned by another device (sensor ids are unique per type across devices;"
                     + " two devices with the same sensor file, or a changed SENSOR_READER_DEVICE_ID after a migration):"
-                    + " give " + (sensors.isEmpty() ? "these sensors" : String.join(", ", sensors)) + " ids of their own";
+                    + (sensors.size() == 1 ? " give " + sensors.iterator().next() + " an id of its own"
+                        : " give " + (sensors.isEmpty() ? "these sensors" : String.join(", ", sensors)) + " ids of their own");
         } else if (status >= 500) {
             cause = "likely cause: the collector fails on this very " + kind.label() + " (a collector bug or a value"
                     + " it cannot store)";

@@ -22,7 +22,7 @@ public final class Redactor {
     public static final Redactor SHAPES = new Redactor(Optional::empty, Optional.empty());
 
     private static final Pattern LABELLED = Pattern.compile(
-            "(?i)((?:x-api-key|authorization|api[_-]?key|token)[\"']?\\s*[:=]\\s*[\"']?(?:bearer\\s+)?)[^\\s\"',;}\\]]+");
+            "(?i)((?:x-api-key|authorization|api[_-]?key|token)[\"']?\\s*[:=]\\s*[\"']?(?:bearer\\s+)?)(?!\\[redacted\\])[^\\s\"',;}\\]]+");
     private static final Pattern HEX = Pattern.compile("(?<![0-9A-Fa-f])[0-9A-Fa-f]{32,}(?![0-9A-Fa-f])");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     private static final Pattern BASE64ISH = Pattern.compile("(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*[0-9])"
