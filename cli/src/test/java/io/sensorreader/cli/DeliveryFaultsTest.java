@@ -181,7 +181,7 @@ class DeliveryFaultsTest {
         assertThat(dead).isNotEmpty().allSatisfy(d -> {
             assertThat(d.status()).isEqualTo(500);
             assertThat(d.reason()).contains("likely cause: a sensor id owned by another device")
-                    .containsAnyOf("give tank_top an id of its own", "give tank_bottom an id of its own");
+                    .containsPattern("give tank_(top|bottom)(, tank_top)? (an id of its own|ids of their own)");
             assertThat(d.body()).doesNotContain("b_only");
         });
     }
@@ -248,8 +248,9 @@ class DeliveryFaultsTest {
             collector.failNext(1, 503, retryAfter);
             Duration took = awaitTicking(() -> collector.metrics().size() >= 2 * cycles.size()
                     && collector.statuses().size() >= cycles.size());
-            // The backoff of the outage, then one wait for the hint: each within the cap.
-            assertThat(took).isLessThanOrEqualTo(Duration.ofSeconds(125));
+            // The backoff of the outage, then one wait for the hint, each within the cap (and the
+            // agent time that passes while the test ticks the clock during the requests).
+            assertThat(took).isLessThanOrEqualTo(Duration.ofSeconds(240));
         }
         assertThat(arrivals("pi-ra")).hasSize(2 * cycles.size()).allSatisfy((k, n) -> assertThat(n).isOne());
         assertThat(log.lines()).noneMatch(l -> l.contains("overflow") || l.contains("99999999999"))
@@ -366,8 +367,13 @@ class DeliveryFaultsTest {
             for (int i = 0; i < 3; i++) {
                 cycles.add(cycle(agent));
             }
-            awaitTicking(() -> collector.statuses().size() >= 4);
-            cycles.add(cycle(agent));
+            // Which request meets which fault depends on timing; wait until the four faults are used
+            // and the spool has drained what they left (a fifth cycle's status arrives after them).
+            long last = cycle(agent);
+            awaitTicking(() -> collector.requests().stream().filter(r -> r.answered() >= 400).count() == 4
+                    && collector.statuses().stream().anyMatch(st -> (long) st.timestamp() == last));
+            Instant settled = clock.instant().plusSeconds(40); // the drain starts within 30 s of the recovery
+            awaitTicking(() -> !clock.instant().isBefore(settled));
         }
         String state = Files.readString(new StateFile(settings.dataDir()).path());
         assertThat(log.lines()).isNotEmpty().noneMatch(l -> l.contains(token));
