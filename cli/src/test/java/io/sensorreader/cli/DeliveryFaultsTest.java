@@ -135,6 +135,14 @@ class DeliveryFaultsTest {
         }
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private Map<String, Long> arrivals(String device) {
         return collector.metrics().stream().filter(m -> m.deviceId().equals(device)).collect(Collectors.groupingBy(
                 m -> m.sensorId() + "@" + (long) m.timestamp(), Collectors.counting()));
@@ -199,6 +207,17 @@ class DeliveryFaultsTest {
             }
             long outageEnd = cycles.get(cycles.size() - 1);
             await(() -> collector.requests().stream().anyMatch(r -> r.bodyText().contains("\"timestamp\": " + outageEnd)));
+
+            // A status that tells the truth: state.json, then 'sensor-reader status' (non-zero).
+            Path state = new StateFile(settings.dataDir()).path();
+            await(() -> read(state).contains("\"delivering\": false"));
+            assertThat(read(state)).contains("\"not_delivering\": \"nothing delivered for ").contains(
+                    "collector unreachable (/metrics answered 503");
+            CommandRun status = CommandRun.of(Map.of("SENSOR_READER_DATA_DIR", settings.dataDir().toString()), work,
+                    "status");
+            assertThat(status.code()).as("%s", status).isEqualTo(1);
+            assertThat(status.out()).contains("not delivering: nothing delivered for ")
+                    .contains(": collector unreachable (");
             collector.clearFaults();
 
             Instant recovered = clock.instant();
