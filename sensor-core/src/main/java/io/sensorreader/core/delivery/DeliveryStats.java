@@ -77,6 +77,16 @@ public final class DeliveryStats implements DeliverySignals {
         this.startedAt = startedAt;
     }
 
+    /** With a 10 s interval, started at the epoch: for tests and commands that only count. */
+    public DeliveryStats() {
+        this(Duration.ofSeconds(10), Instant.EPOCH);
+    }
+
+    /** One batch delivered at {@code at} (the delivery service counts requests of several). */
+    public void delivered(Batch batch, Instant at) {
+        delivered(1, batch instanceof SensorBatch sb ? sb.readings().size() : 0, at);
+    }
+
     /** For commands that deliver once ({@code retry-now}): a 10 s interval. */
     public static DeliveryStats forCommand(Instant now) {
         return new DeliveryStats(Duration.ofSeconds(10), now);
@@ -121,7 +131,7 @@ public final class DeliveryStats implements DeliverySignals {
      * @param kind what kind of failure, comparable between versions: the cause and the HTTP status,
      *     e.g. {@code transient 503}, {@code transient} (no answer at all)
      */
-    void failed(String reason, String kind) {
+    public void failed(String reason, String kind) {
         failedAttempts.increment();
         lastFailure.set(reason);
         lastFailureKind.set(kind);
@@ -129,7 +139,7 @@ public final class DeliveryStats implements DeliverySignals {
     }
 
     /** The kind of an outcome that was not delivered, for {@link #failed(String, String)}. */
-    static String kind(io.sensorreader.api.Delivery outcome) {
+    public static String kind(io.sensorreader.api.Delivery outcome) {
         return switch (outcome) {
             case io.sensorreader.api.RetryLater r ->
                     r.cause().name().toLowerCase(java.util.Locale.ROOT) + (r.status() > 0 ? " " + r.status() : "");
