@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drain benchmark (issue 4): cli/src/bench/drain.sh [RUNS [BATCHES [MODE]]]
-#   MODE: shipping | breakdown | agent | all (default); see DrainBench's javadoc.
+#   MODE: shipping | breakdown | agent | all (default) | day (BATCHES = cycles of a batch and a status); see DrainBench's javadoc.
 #   DRAIN_JAVA_OPTS: JVM flags (default: the launcher's lean profile with a 1 GB heap, since the
 #   in-process TestCollector keeps every request and reading in memory).
 # Needs: ./mvnw -B -q -o package -DskipTests (the distribution, and the test classes).

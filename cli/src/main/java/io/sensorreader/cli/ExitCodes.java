@@ -28,6 +28,11 @@ final class ExitCodes {
     static final int TEMPFAIL = 75;
     /** EX_NOPERM: the stable launcher refuses to run something as root (bin/sensor-reader). */
     static final int NOPERM = 77;
+    /**
+     * Out of memory: the agent exits rather than limp on, and systemd starts it afresh (raised by
+     * {@link io.sensorreader.core.delivery.Fatal}; nothing is lost, undelivered batches are spooled).
+     */
+    static final int OUT_OF_MEMORY = io.sensorreader.core.delivery.Fatal.OUT_OF_MEMORY;
     /** EX_CONFIG: a bad setting or sensor file; the messages say which. */
     static final int CONFIG = 78;
 
@@ -40,6 +45,7 @@ final class ExitCodes {
     static final String HELP_UPDATE_AVAILABLE = UPDATE_AVAILABLE + ":an update is available";
     static final String HELP_TEMPFAIL = TEMPFAIL + ":another update is in progress; try again later";
     static final String HELP_CONFIG = CONFIG + ":bad configuration (every problem is printed)";
+    static final String HELP_OUT_OF_MEMORY = "71:out of memory (the agent exits so that systemd starts it afresh)";
 
     private ExitCodes() {
     }

@@ -2,7 +2,7 @@ package io.sensorreader.cli;
 
 import io.sensorreader.api.Registration;
 import io.sensorreader.api.RetryLater;
-import io.sensorreader.core.RetryWorker;
+import io.sensorreader.core.delivery.DeliveryService;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
 import io.sensorreader.core.TokenKeeper;
@@ -70,7 +70,7 @@ final class RetryNowCommand implements Callable<Integer> {
                         + unregistered.get().fingerprint().orElse("?") + ")");
             }
             Progress progress = new Progress(out, terminal, before);
-            RetryWorker.Pass pass = shipping.courier().drainOnce(progress);
+            DeliveryService.Pass pass = shipping.delivery().drainOnce(progress);
             progress.end();
             if (pass.busy() && pass.stoppedBy().isPresent()) {
                 err.println("retry-now: cannot take the spool's drain lock: " + pass.stoppedBy().get().detail());
@@ -106,7 +106,7 @@ final class RetryNowCommand implements Callable<Integer> {
     }
 
     /** A bar on a terminal, a line per request otherwise. */
-    private static final class Progress implements RetryWorker.Progress {
+    private static final class Progress implements DeliveryService.RetryProgress {
         private final PrintWriter out;
         private final boolean terminal;
         private final long total;

@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sensor-reader spool stats|list|dead|requeue}: looks into the spool. */
+/** {@code sensor-reader spool stats|list|dead|requeue|purge}: looks into the spool, and deals with dead letters. */
 @Command(name = "spool", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Inspect the spool of undelivered batches and the dead letters.",
         subcommands = {SpoolCommand.Stats.class, SpoolCommand.ListBatches.class, SpoolCommand.Dead.class,
-            SpoolCommand.Requeue.class},
+            SpoolCommand.Requeue.class, SpoolCommand.Purge.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
             SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
 final class SpoolCommand implements Runnable {
@@ -50,7 +50,7 @@ final class SpoolCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: stats, list, dead or requeue");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: stats, list, dead, requeue or purge");
     }
 
     @FunctionalInterface
@@ -157,6 +157,112 @@ final class SpoolCommand implements Runnable {
         }
     }
 
+    /** What a dead letter holds, for an operator: its sensor types and sensor ids. */
+    record Contents(java.util.SortedSet<String> types, java.util.SortedSet<String> sensors) {
+
+        static Contents of(DeadLetter d) {
+            java.util.SortedSet<String> types = new java.util.TreeSet<>();
+            java.util.SortedSet<String> sensors = new java.util.TreeSet<>();
+            if (d.kind() == io.sensorreader.api.Batch.Kind.SENSOR_BATCH) {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(d.body());
+                    for (com.fasterxml.jackson.databind.JsonNode r : body) {
+                        String description = r.path("description").asText("");
+                        int colon = description.indexOf(':');
+                        if (colon > 0) {
+                            types.add(description.substring(0, colon));
+                        }
+                        if (r.hasNonNull("id")) {
+                            sensors.add(r.get("id").asText());
+                        }
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // an unreadable body names nothing
+                }
+            }
+            return new Contents(types, sensors);
+        }
+
+        String describe(DeadLetter d) {
+            if (d.kind() == null) {
+                return "unreadable record";
+            }
+            if (d.kind() != io.sensorreader.api.Batch.Kind.SENSOR_BATCH) {
+                return d.kind().label();
+            }
+            return d.kind().label() + " of " + (types.isEmpty() ? "?" : String.join(",", types)) + " from "
+                    + (sensors.isEmpty() ? "?" : String.join(",", sensors));
+        }
+    }
+
+    /** Which dead letters a command means: KEYs, or the filters, or --all. */
+    static final class Selection {
+        @Option(names = "--all", description = "Every dead letter (the filters narrow it down).")
+        boolean all;
+
+        @Option(names = "--type", paramLabel = "TYPE", description = "Only those with readings of this sensor type.")
+        String type;
+
+        @Option(names = "--sensor", paramLabel = "ID", description = "Only those with readings of this sensor id.")
+        String sensor;
+
+        @Option(names = "--status", paramLabel = "N", description = "Only those rejected with this HTTP status.")
+        Integer status;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Only those whose reason contains TEXT (any case).")
+        String reason;
+
+        @Parameters(paramLabel = "KEY", arity = "0..*", description = "Keys as 'spool dead' shows them.")
+        List<String> keys = List.of();
+
+        boolean filtered() {
+            return type != null || sensor != null || status != null || reason != null;
+        }
+
+        boolean matches(DeadLetter d) {
+            Contents c = Contents.of(d);
+            return (type == null || c.types().contains(type))
+                    && (sensor == null || c.sensors().contains(sensor))
+                    && (status == null || d.status() == status)
+                    && (reason == null || d.reason() != null
+                        && d.reason().toLowerCase(java.util.Locale.ROOT).contains(reason.toLowerCase(java.util.Locale.ROOT)));
+        }
+
+        /**
+         * The keys meant, or {@code null} after printing why there are none (the exit code in
+         * {@code code[0]}).
+         */
+        List<String> resolve(Spool spool, String command, PrintWriter err, int[] code) throws SpoolException {
+            if (!all && keys.isEmpty() && !filtered()) {
+                err.println("spool " + command + ": name the KEYs, a filter (--type, --sensor, --status, --reason), or --all");
+                code[0] = ExitCodes.USAGE;
+                return null;
+            }
+            List<DeadLetter> dead = spool.deadLetters(Integer.MAX_VALUE);
+            if (!keys.isEmpty()) {
+                Set<String> known = new HashSet<>();
+                dead.forEach(d -> known.add(d.key()));
+                List<String> unknown = keys.stream().filter(k -> !known.contains(k)).distinct().toList();
+                if (!unknown.isEmpty()) {
+                    err.println("spool " + command + ": no dead letter has the key " + String.join(", ", unknown)
+                            + "; 'sensor-reader spool dead' lists them; nothing was changed");
+                    code[0] = ExitCodes.USAGE;
+                    return null;
+                }
+            }
+            Set<String> named = new HashSet<>(keys);
+            List<String> chosen = new java.util.ArrayList<>();
+            for (DeadLetter d : dead) {
+                if ((named.isEmpty() || named.contains(d.key())) && matches(d)) {
+                    chosen.add(d.key());
+                }
+            }
+            code[0] = ExitCodes.OK;
+            return chosen;
+        }
+    }
+
     @Command(name = "dead", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "The dead letters: batches rejected for good.",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
@@ -174,8 +280,7 @@ final class SpoolCommand implements Runnable {
                 List<DeadLetter> dead = spool.deadLetters(limit);
                 for (DeadLetter d : dead) {
                     out.printf("%s  %s  status %d  attempts %d  at %s: %s%n", d.key(),
-                            d.kind() == null ? "unreadable" : d.kind().label(), d.status(), d.attempts(), d.at(),
-                            d.reason());
+                            Contents.of(d).describe(d), d.status(), d.attempts(), d.at(), d.reason());
                     if (body) {
                         out.println("  " + d.body());
                     }
@@ -187,36 +292,59 @@ final class SpoolCommand implements Runnable {
     }
 
     @Command(name = "requeue", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Move dead letters back into the queue (e.g. after the collector learnt a sensor type).",
+            description = {"Move dead letters back into the queue, e.g. after the collector learnt a sensor type",
+                "or a sensor got an id of its own: KEYs, the dead letters a filter matches, or --all.",
+                "The running agent delivers them within RETRY_INTERVAL; 'sensor-reader retry-now' at once."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
                 SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
     static final class Requeue extends Subcommand {
 
-        @Option(names = "--all", description = "Every dead letter.")
-        boolean all;
-
-        @Parameters(paramLabel = "KEY", arity = "0..*", description = "Keys as 'spool dead' shows them.")
-        List<String> keys = List.of();
+        @picocli.CommandLine.Mixin
+        Selection selection;
 
         @Override
         public Integer call() {
-            if (!all && keys.isEmpty()) {
-                spec.commandLine().getErr().println("spool requeue: name the KEYs to requeue, or --all");
-                return ExitCodes.USAGE;
-            }
             return parent.withSpool(shared, (spool, out) -> {
-                if (!all) {
-                    Set<String> known = new HashSet<>();
-                    spool.deadLetters(Integer.MAX_VALUE).forEach(d -> known.add(d.key()));
-                    List<String> unknown = keys.stream().filter(k -> !known.contains(k)).distinct().toList();
-                    if (!unknown.isEmpty()) {
-                        spec.commandLine().getErr().println("spool requeue: no dead letter has the key "
-                                + String.join(", ", unknown) + "; 'sensor-reader spool dead' lists them; nothing was requeued");
-                        return ExitCodes.USAGE;
-                    }
+                int[] code = new int[1];
+                List<String> keys = selection.resolve(spool, "requeue", spec.commandLine().getErr(), code);
+                if (keys == null) {
+                    return code[0];
                 }
-                int moved = spool.requeue(all ? List.of() : keys);
+                if (keys.isEmpty()) {
+                    out.println("no dead letter matches; nothing was requeued");
+                    return ExitCodes.OK;
+                }
+                int moved = spool.requeue(keys);
                 out.println("requeued " + moved + " dead letter(s); 'sensor-reader retry-now' delivers them now");
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "purge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Delete dead letters for good: KEYs, the dead letters a filter matches, or --all.",
+                "'sensor-reader spool dead --body' shows what would be lost."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
+                SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
+    static final class Purge extends Subcommand {
+
+        @picocli.CommandLine.Mixin
+        Selection selection;
+
+        @Override
+        public Integer call() {
+            return parent.withSpool(shared, (spool, out) -> {
+                int[] code = new int[1];
+                List<String> keys = selection.resolve(spool, "purge", spec.commandLine().getErr(), code);
+                if (keys == null) {
+                    return code[0];
+                }
+                if (keys.isEmpty()) {
+                    out.println("no dead letter matches; nothing was deleted");
+                    return ExitCodes.OK;
+                }
+                int deleted = spool.purge(keys);
+                out.println("deleted " + deleted + " dead letter(s)");
                 return ExitCodes.OK;
             });
         }

@@ -93,6 +93,14 @@ class DeliveryEndToEndTest {
         }
     }
 
+    /** Waits while the agent's clock moves on by 1 s every 20 ms of waiting (no sampling cycle runs). */
+    private void awaitTicking(BooleanSupplier done) throws InterruptedException {
+        await(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            return done.getAsBoolean();
+        });
+    }
+
     /** (sensor, timestamp) pairs the collector stored, each counted. */
     private Map<String, Long> arrivals() {
         return collector.metrics().stream().collect(Collectors.groupingBy(
@@ -145,7 +153,8 @@ class DeliveryEndToEndTest {
             collector.failNext(12, 503);
             collector.dropNext(3);
             cycles(agent, 29);
-            await(() -> collector.metrics().size() >= 60 && collector.statuses().size() >= 30);
+            // The drain's backoff and its start after the outage run on the agent's clock: let it tick.
+            awaitTicking(() -> collector.metrics().size() >= 60 && collector.statuses().size() >= 30);
             Thread.sleep(300);
         }
 

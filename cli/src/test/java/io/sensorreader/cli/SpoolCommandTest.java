@@ -206,7 +206,7 @@ class SpoolCommandTest {
         CommandRun plain = spool("dead");
         CommandRun withBody = spool("dead", "--body");
 
-        String line = letter.key() + "  sensor-batch  status 422  attempts 1  at " + spooledAt
+        String line = letter.key() + "  sensor-batch of PressureSensor from p1  status 422  attempts 1  at " + spooledAt
                 + ": Unknown sensor type: PressureSensor";
         assertThat(plain.code()).as("%s", plain).isZero();
         assertThat(plain.outLines()).containsExactly(line, "1 shown of 1 dead letters");
@@ -251,7 +251,7 @@ class SpoolCommandTest {
         assertThat(run.code()).as("%s", run).isEqualTo(64);
         assertThat(run.out()).isEmpty();
         assertThat(run.errLines()).containsExactly("spool requeue: no dead letter has the key ~dead-nonsense;"
-                + " 'sensor-reader spool dead' lists them; nothing was requeued");
+                + " 'sensor-reader spool dead' lists them; nothing was changed");
         assertThat(stats().deadLetters()).isEqualTo(1);
     }
 
@@ -260,7 +260,7 @@ class SpoolCommandTest {
         CommandRun run = spool("requeue");
 
         assertThat(run.code()).isEqualTo(64);
-        assertThat(run.errLines()).containsExactly("spool requeue: name the KEYs to requeue, or --all");
+        assertThat(run.errLines()).containsExactly("spool requeue: name the KEYs, a filter (--type, --sensor, --status, --reason), or --all");
     }
 
     @Test
@@ -268,7 +268,7 @@ class SpoolCommandTest {
         CommandRun run = spool();
 
         assertThat(run.code()).isEqualTo(64);
-        assertThat(run.errLines()).first().isEqualTo("Missing subcommand: stats, list, dead or requeue");
+        assertThat(run.errLines()).first().isEqualTo("Missing subcommand: stats, list, dead, requeue or purge");
     }
 
     @Test

@@ -177,6 +177,22 @@ public final class TestCollector implements AutoCloseable {
         add(n, new Fault.Instead(status));
     }
 
+    /**
+     * The next {@code n} requests are answered {@code status} with an error text that echoes the
+     * request's {@code X-API-KEY} value, as a careless proxy or collector might; nothing is stored.
+     */
+    public synchronized void echoTokenNext(int n, int status) {
+        add(n, new Fault.Echo(status));
+    }
+
+    /**
+     * The next {@code n} requests are handled normally (a valid batch is stored), and a 201 is
+     * answered with a JSON body of about {@code bytes} bytes ({@code {"message": "xxx..."}}).
+     */
+    public synchronized void answerHugeBodyNext(int n, int bytes) {
+        add(n, new Fault.Huge(bytes));
+    }
+
     /** Every token issued so far is now expired (a 401 {@code Token expired}); registering renews. */
     public synchronized void expireAllTokens() {
         Instant longAgo = clock.instant().minus(TOKEN_LIFETIME).minusSeconds(1);
@@ -285,6 +301,15 @@ public final class TestCollector implements AutoCloseable {
                     yield answer(exchange, path, body);
                 }
                 case Fault.Drop d -> null;
+                case Fault.Huge h -> {
+                    Answer a = answer(exchange, path, body);
+                    yield a.status() != 201 ? a : new Answer(201, a.contentType(),
+                            ("{\"message\": \"" + "x".repeat(h.bytes()) + "\"}").getBytes(StandardCharsets.UTF_8));
+                }
+                case Fault.Echo e -> error(e.status(), "invalid request from key "
+                        + Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-API-KEY")).orElse("(none)")
+                        + " (X-API-KEY: " + Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-API-KEY")).orElse("")
+                        + ")");
                 case Fault.Garbage g -> new Answer(g.status(), g.contentType(), g.body().getBytes(StandardCharsets.UTF_8));
                 case Fault.Instead i -> {
                     Answer a = answer(exchange, path, body);
@@ -586,6 +611,12 @@ public final class TestCollector implements AutoCloseable {
         }
 
         record Drop() implements Fault {
+        }
+
+        record Echo(int status) implements Fault {
+        }
+
+        record Huge(int bytes) implements Fault {
         }
 
         record Garbage(int status, String contentType, String body) implements Fault {

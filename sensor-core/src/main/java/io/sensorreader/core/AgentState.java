@@ -31,6 +31,9 @@ import java.util.Objects;
  * @param tokenFingerprint {@code Secret.fingerprint()} of the token in use, or {@code null}
  * @param collector the collector's base address
  * @param intervalSeconds the sampling interval
+ * @param notDelivering why the agent is not delivering (nothing delivered for more than three
+ *     intervals while there was something to send), or {@code null} while it delivers
+ * @param spoolCapacityBytes the spool's limit, 0 when unknown
  */
 public record AgentState(
         long pid,
@@ -50,7 +53,24 @@ public record AgentState(
         long batchesDropped,
         String tokenFingerprint,
         String collector,
-        long intervalSeconds) {
+        long intervalSeconds,
+        String notDelivering,
+        long spoolCapacityBytes) {
+
+    /** Without the delivery verdict and the spool's capacity (older state files, tests). */
+    public AgentState(long pid, String version, Instant startedAt, Instant lastCycleAt, Instant lastDeliveryAt,
+                      String lastFailure, long spoolBatches, long spoolBytes, long deadLetters, long evicted,
+                      long readingsDelivered, long batchesDelivered, long batchesFailed, long batchesSpooled,
+                      long batchesDropped, String tokenFingerprint, String collector, long intervalSeconds) {
+        this(pid, version, startedAt, lastCycleAt, lastDeliveryAt, lastFailure, spoolBatches, spoolBytes, deadLetters,
+                evicted, readingsDelivered, batchesDelivered, batchesFailed, batchesSpooled, batchesDropped,
+                tokenFingerprint, collector, intervalSeconds, null, 0);
+    }
+
+    /** Whether the agent said it delivers. */
+    public boolean delivering() {
+        return notDelivering == null;
+    }
 
     /** @throws NullPointerException when version, startedAt or collector is missing */
     public AgentState {

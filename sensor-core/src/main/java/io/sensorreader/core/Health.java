@@ -32,6 +32,10 @@ import java.util.function.LongPredicate;
  *       if there was none, from the start. A backlog that drains while live batches still arrive
  *       is healthy; an empty spool with a collector that is down is healthy too, because nothing
  *       is waiting (that cannot last: the next failed batch goes to the spool).</li>
+ *   <li>the agent says it is not delivering ({@code not_delivering} in the state): nothing (or no
+ *       sensor reading) reached the collector for more than three intervals while there was
+ *       something to send; the agent's text says why (collector unreachable, poison batches and
+ *       their sensors, authentication, the collector URL, the spool failing).</li>
  * </ul>
  * Batches in the dead letters, evicted or dropped are <b>warnings</b>: readings were lost or
  * need a look, but the agent itself works. There is <b>no state</b> to judge when the file is
@@ -158,6 +162,9 @@ public final class Health {
             }
         }
 
+        if (s.notDelivering() != null && processAlive.test(s.pid())) {
+            reasons.add("not delivering: " + s.notDelivering());
+        }
         Instant since = s.lastDeliveryAt() != null ? s.lastDeliveryAt() : s.startedAt();
         if (s.spoolBatches() > 0 && Duration.between(since, now).compareTo(deliveryStall) > 0) {
             reasons.add((s.lastDeliveryAt() == null

@@ -68,6 +68,36 @@ public final class MemorySpool implements Spool {
     }
 
     @Override
+    public synchronized List<SpooledBatch> oldest(int max, long maxBytes) {
+        List<SpooledBatch> page = new ArrayList<>();
+        long bytes = 0;
+        for (SpooledBatch b : queue.values()) {
+            if (page.size() >= max || !page.isEmpty() && bytes + b.sizeBytes() > maxBytes) {
+                break;
+            }
+            page.add(b);
+            bytes += b.sizeBytes();
+        }
+        return page;
+    }
+
+    @Override
+    public synchronized int purge(List<String> keys) {
+        if (keys.isEmpty()) {
+            int n = dead.size();
+            dead.clear();
+            return n;
+        }
+        int n = 0;
+        for (String k : keys) {
+            if (dead.remove(k) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
     public synchronized void acknowledge(List<SpooledBatch> delivered) {
         for (SpooledBatch b : delivered) {
             queue.remove(b.key());

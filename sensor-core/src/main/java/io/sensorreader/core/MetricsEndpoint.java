@@ -123,6 +123,9 @@ public final class MetricsEndpoint implements AutoCloseable {
         time(out, "sensor_reader_last_delivery_timestamp_seconds", "When a batch last reached the collector, Unix time.",
                 s.lastDeliveryAt());
         metric(out, "sensor_reader_interval_seconds", "gauge", "The sampling interval.", "", s.intervalSeconds());
+        metric(out, "sensor_reader_delivering", "gauge", "1 while the agent delivers; 0 when nothing reached the collector"
+                + " for more than three intervals while there was something to send (the reason label says why).",
+                s.delivering() ? "" : "{reason=\"" + label(s.notDelivering()) + "\"}", s.delivering() ? 1 : 0);
         metric(out, "sensor_reader_readings_delivered_total", "counter", "Readings that reached the collector.",
                 "", s.readingsDelivered());
         metric(out, "sensor_reader_batches_delivered_total", "counter", "Batches that reached the collector.",

@@ -15,16 +15,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
+import io.sensorreader.core.delivery.DeliveryService;
+import io.sensorreader.core.delivery.DeliveryStats;
+import io.sensorreader.core.delivery.DeliverySignals;
+import io.sensorreader.core.delivery.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything delivery needs, opened in one place: the spool, the token keeper (when the primary
- * exporter registers), and the {@link Courier}. {@code run} gets it as its outbox through
- * {@link #outboxes(Runnable)}; the commands that deliver or inspect ({@code retry-now},
+ * Opens what delivery needs, in one place: the spool, the token keeper (when the primary exporter
+ * registers), and the {@link DeliveryService}. {@code run} gets the service itself as its outbox
+ * through {@link #outboxes(Runnable)}; the commands that deliver or inspect ({@code retry-now},
  * {@code register}, {@code spool}) open it with {@link #open(Settings, String, Clock, Need)}.
  */
-public final class Shipping implements Outbox {
+public final class Shipping implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Shipping.class);
 
@@ -46,11 +51,11 @@ public final class Shipping implements Outbox {
     private final Exporter ownedExporter;
     private final Spool spool;
     private final TokenKeeper keeper;
-    private final Courier courier;
+    private final DeliveryService courier;
     private final StateWriter state;
 
     private Shipping(Plugins ownedPlugins, AgentContext ownedContext, Exporter ownedExporter, Spool spool,
-                     TokenKeeper keeper, Courier courier, StateWriter state) {
+                     TokenKeeper keeper, DeliveryService courier, StateWriter state) {
         this.ownedPlugins = ownedPlugins;
         this.ownedContext = ownedContext;
         this.ownedExporter = ownedExporter;
@@ -67,28 +72,47 @@ public final class Shipping implements Outbox {
      * @param onFirstDelivery called once, after the first batch is delivered (self-update health)
      */
     public static Agent.OutboxFactory outboxes(Runnable onFirstDelivery) {
+        return outboxes(onFirstDelivery, signals -> { });
+    }
+
+    /**
+     * Like {@link #outboxes(Runnable)}, and hands {@code signals} the delivery facts the
+     * self-update reads ("delivered since start", "collector unreachable") once delivery is made.
+     */
+    public static Agent.OutboxFactory outboxes(Runnable onFirstDelivery,
+                                               java.util.function.Consumer<DeliverySignals> signals) {
         return parts -> {
             Settings settings = parts.settings();
+            RetrySettings retry = RetrySettings.from(settings.view());
             Spool spool = openSpoolInBackground(settings, parts.plugins(), parts.clock());
             TokenKeeper keeper = keeper(settings, parts.primary(), parts.clock()).orElse(null);
             if (keeper != null) {
                 parts.tokens().bind(keeper);
             }
-            Courier courier = new Courier(parts.primary(), parts.taps(), spool, parts.tokens(),
-                    keeper == null ? TokenRenewal.NONE : keeper::renewAfterUnauthorized, RetrySettings.from(settings.view()),
-                    parts.clock());
-            StateWriter state = new StateWriter(settings, parts.clock(), parts.agentVersion(), spool, courier.stats(),
+            DeliveryStats stats = new DeliveryStats(settings.interval(), parts.clock().instant());
+            DeliveryService service = new DeliveryService(parts.primary(), parts.taps(), spool, parts.tokens(),
+                    keeper == null ? TokenRenewal.NONE : keeper::renewAfterUnauthorized, retry, settings.interval(),
+                    parts.clock(), RandomGenerator.getDefault(), new Redactor(parts.tokens(), settings.token()), stats);
+            signals.accept(stats);
+            StateWriter state = new StateWriter(settings, parts.clock(), parts.agentVersion(), spool, stats,
                     parts.tokens(), parts.primary().destination(), onFirstDelivery,
                     ReleaseHealth.from(settings, parts.agentVersion(), parts.clock()));
-            parts.health().addContributor(() -> figures(spool, courier.stats()));
+            parts.health().addContributor(() -> figures(spool, stats));
+            service.onStatus(state::cycleDone);
+            // Closed after the service, in this order: the last state, the keeper, the spool.
+            service.closeAfter(state);
+            if (keeper != null) {
+                service.closeAfter(keeper);
+            }
+            service.closeAfter(spool);
             if (keeper != null) {
                 // What waited in the spool for the first token goes out as soon as there is one.
-                keeper.onNewToken(courier::drainNow);
+                keeper.onNewToken(service::drainNow);
                 keeper.start();
             }
-            courier.start();
+            service.start();
             state.start();
-            return new Shipping(null, null, null, spool, keeper, courier, state);
+            return service;
         };
     }
 
@@ -129,9 +153,11 @@ public final class Shipping implements Outbox {
             new Shipping(plugins, context, exporter, spool, keeper, null, null).close();
             throw e;
         }
-        Courier courier = exporter != null && spool != null
-                ? new Courier(exporter, List.of(), spool, tokens,
-                        keeper == null ? TokenRenewal.NONE : keeper::renewAfterUnauthorized, retry, clock)
+        DeliveryService courier = exporter != null && spool != null
+                ? new DeliveryService(exporter, List.of(), spool, tokens,
+                        keeper == null ? TokenRenewal.NONE : keeper::renewAfterUnauthorized, retry,
+                        settings.interval(), clock, RandomGenerator.getDefault(),
+                        new Redactor(tokens, settings.token()), DeliveryStats.forCommand(clock.instant()))
                 : null;
         return new Shipping(plugins, context, exporter, spool, keeper, courier, null);
     }
@@ -249,30 +275,6 @@ public final class Shipping implements Outbox {
         return m;
     }
 
-    @Override
-    public void submit(io.sensorreader.api.Batch batch) {
-        courier.submit(batch);
-        if (state != null && batch instanceof io.sensorreader.api.DeviceStatus) {
-            state.cycleDone();
-        }
-    }
-
-    @Override
-    public String summary() {
-        DeliveryStats s = courier.stats();
-        long queued = -1;
-        long dead = -1;
-        try {
-            SpoolStats spooled = spool.stats();
-            queued = spooled.batches();
-            dead = spooled.deadLetters();
-        } catch (SpoolException | RuntimeException e) {
-            LOG.debug("no spool figures for the summary: {}", e.getMessage());
-        }
-        return "since start " + s.deliveredBatches() + " batches (" + s.deliveredReadings() + " readings) delivered, "
-                + s.spooledBatches() + " spooled; spool holds " + queued + ", dead letters " + dead;
-    }
-
     /** The spool; present unless opened for {@link Need#COLLECTOR}. */
     public Spool spool() {
         if (spool == null) {
@@ -286,8 +288,8 @@ public final class Shipping implements Outbox {
         return Optional.ofNullable(keeper);
     }
 
-    /** The courier; present when opened with {@link Need#BOTH} or as an outbox. */
-    public Courier courier() {
+    /** The delivery service; present when opened with {@link Need#BOTH}. */
+    public DeliveryService delivery() {
         if (courier == null) {
             throw new IllegalStateException("opened without delivery");
         }
@@ -299,7 +301,7 @@ public final class Shipping implements Outbox {
         return ownedExporter != null ? ownedExporter.destination() : "";
     }
 
-    /** Shutdown: the courier spools what is in flight, then the keeper, the spool and what this opened close. */
+    /** Closes what the command opened: delivery, the keeper, the spool, the exporter, the plugins. */
     @Override
     public void close() {
         List<AutoCloseable> order = new ArrayList<>();

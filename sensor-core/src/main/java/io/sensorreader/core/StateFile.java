@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
+import io.sensorreader.api.agent.WireFormat;
 
 /**
  * {@code <data dir>/state.json}: the agent's {@link AgentState}, rewritten every cycle, read by
@@ -36,7 +37,6 @@ public final class StateFile {
     public static final String NAME = "state.json";
 
     private final Path path;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** @param dataDir the agent's data folder ({@code SENSOR_READER_DATA_DIR}) */
     public StateFile(Path dataDir) {
@@ -54,7 +54,7 @@ public final class StateFile {
      * @throws IOException when the data folder is not writable; the old file, if any, is intact
      */
     public void write(AgentState state) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(toJson(state));
+        byte[] bytes = render(state).getBytes(StandardCharsets.UTF_8);
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".state-", ".json.tmp");
         try {
@@ -87,7 +87,7 @@ public final class StateFile {
             return Optional.empty();
         }
         try {
-            return Optional.of(fromJson(json.readTree(new String(bytes, StandardCharsets.UTF_8))));
+            return Optional.of(fromJson(new ObjectMapper().readTree(new String(bytes, StandardCharsets.UTF_8))));
         } catch (JsonProcessingException e) {
             throw new IOException(path + " is not valid JSON (" + e.getOriginalMessage()
                     + "); the agent rewrites it every cycle, so wait a moment or delete it", e);
@@ -97,8 +97,46 @@ public final class StateFile {
         }
     }
 
-    private ObjectNode toJson(AgentState s) {
-        return toJson(json, s);
+    /**
+     * The file's text, written with {@link WireFormat}'s appenders: no Jackson on the path that
+     * runs every cycle (Jackson is loaded only by {@code status}, which reads the file).
+     */
+    static String render(AgentState s) {
+        StringBuilder out = new StringBuilder(1024).append("{\n");
+        field(out, "pid", s.pid(), false);
+        field(out, "version", s.version(), false);
+        field(out, "started_at", time(s.startedAt()), false);
+        field(out, "last_cycle_at", time(s.lastCycleAt()), false);
+        field(out, "last_delivery_at", time(s.lastDeliveryAt()), false);
+        field(out, "last_failure", s.lastFailure(), false);
+        field(out, "delivering", s.delivering(), false);
+        field(out, "not_delivering", s.notDelivering(), false);
+        field(out, "spool_batches", s.spoolBatches(), false);
+        field(out, "spool_bytes", s.spoolBytes(), false);
+        field(out, "spool_capacity_bytes", s.spoolCapacityBytes(), false);
+        field(out, "dead_letters", s.deadLetters(), false);
+        field(out, "evicted", s.evicted(), false);
+        field(out, "readings_delivered", s.readingsDelivered(), false);
+        field(out, "batches_delivered", s.batchesDelivered(), false);
+        field(out, "batches_failed", s.batchesFailed(), false);
+        field(out, "batches_spooled", s.batchesSpooled(), false);
+        field(out, "batches_dropped", s.batchesDropped(), false);
+        field(out, "token_fingerprint", s.tokenFingerprint(), false);
+        field(out, "collector", s.collector(), false);
+        field(out, "interval_seconds", s.intervalSeconds(), true);
+        return out.append("}\n").toString();
+    }
+
+    private static void field(StringBuilder out, String name, Object value, boolean last) {
+        out.append("  ");
+        WireFormat.string(out, name);
+        out.append(": ");
+        if (value instanceof Long n) {
+            out.append(n.longValue());
+        } else {
+            WireFormat.value(out, value);
+        }
+        out.append(last ? "\n" : ",\n");
     }
 
     /** The state as the file holds it, for other JSON documents (the {@code status --json} output). */
@@ -110,8 +148,11 @@ public final class StateFile {
         o.put("last_cycle_at", time(s.lastCycleAt()));
         o.put("last_delivery_at", time(s.lastDeliveryAt()));
         o.put("last_failure", s.lastFailure());
+        o.put("delivering", s.delivering());
+        o.put("not_delivering", s.notDelivering());
         o.put("spool_batches", s.spoolBatches());
         o.put("spool_bytes", s.spoolBytes());
+        o.put("spool_capacity_bytes", s.spoolCapacityBytes());
         o.put("dead_letters", s.deadLetters());
         o.put("evicted", s.evicted());
         o.put("readings_delivered", s.readingsDelivered());
@@ -147,7 +188,9 @@ public final class StateFile {
                 number(o, "batches_dropped"),
                 text(o, "token_fingerprint", false),
                 text(o, "collector", true),
-                number(o, "interval_seconds"));
+                number(o, "interval_seconds"),
+                text(o, "not_delivering", false),
+                o.has("spool_capacity_bytes") ? number(o, "spool_capacity_bytes") : 0);
     }
 
     private static String time(Instant t) {

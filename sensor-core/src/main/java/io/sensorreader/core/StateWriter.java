@@ -5,6 +5,7 @@ import io.sensorreader.api.agent.Spool;
 import io.sensorreader.api.agent.SpoolException;
 import io.sensorreader.api.agent.SpoolStats;
 import io.sensorreader.api.TokenSource;
+import io.sensorreader.core.delivery.DeliveryStats;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,11 +44,8 @@ final class StateWriter implements AutoCloseable {
     private final long pid = ProcessHandle.current().pid();
     private final AtomicReference<AgentState> latest = new AtomicReference<>();
     private final AtomicBoolean healthy = new AtomicBoolean();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "state-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("state-writer").factory());
+    private volatile Instant lastCycle;
     private final FailureLog problems;
     private final OptionalInt metricsPort;
     private MetricsEndpoint endpoint;
@@ -84,26 +82,38 @@ final class StateWriter implements AutoCloseable {
                         e.getMessage());
             }
         }
-        writer.execute(() -> {
+        writer.execute(() -> guarded(() -> {
             latest.set(snapshot(null)); // on the writer thread: the spool may still be opening
             write();
-        });
+        }));
     }
 
     /** After each cycle, from the sampling thread: queues a write and returns. */
     void cycleDone() {
         Instant cycle = clock.instant();
+        lastCycle = cycle;
         try {
-            writer.execute(() -> {
+            writer.execute(() -> guarded(() -> {
                 latest.set(snapshot(cycle));
                 write();
                 if (stats.lastDelivery().isPresent() && healthy.compareAndSet(false, true)) {
                     onFirstDelivery.run();
                 }
                 releaseHealth.ifPresent(h -> h.cycle(stats));
-            });
+            }));
         } catch (RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    /** No throwable ends the writer thread; out of memory ends the agent. */
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (OutOfMemoryError e) {
+            throw io.sensorreader.core.delivery.Fatal.outOfMemory("writing the state", e);
+        } catch (Throwable e) {
+            problems.failed("state file " + file.path(), "not updated (" + e + ")");
         }
     }
 
@@ -121,23 +131,35 @@ final class StateWriter implements AutoCloseable {
         long bytes = 0;
         long dead = 0;
         long evicted = 0;
+        long capacity = 0;
         try {
             SpoolStats s = spool.stats();
             batches = s.batches();
             bytes = s.bytes();
             dead = s.deadLetters();
             evicted = s.evicted();
+            capacity = s.capacityBytes();
         } catch (SpoolException | RuntimeException e) {
             problems.failed("spool figures", "cannot be read: " + e.getMessage());
         }
         return new AgentState(pid, version, startedAt, lastCycle, stats.lastDelivery().orElse(null),
                 stats.lastFailure().orElse(null), batches, bytes, dead, evicted, stats.deliveredReadings(),
                 stats.deliveredBatches(), stats.failedAttempts(), stats.spooledBatches(), stats.lostBatches() + evicted,
-                tokens.current().map(Secret::fingerprint).orElse(null), collector, Math.max(1, intervalSeconds));
+                tokens.current().map(Secret::fingerprint).orElse(null), collector, Math.max(1, intervalSeconds),
+                stats.notDelivering(clock.instant(), batches).orElse(null), capacity);
     }
 
+    /** Writes the state one last time (after delivery spooled what was in flight), then stops. */
     @Override
     public void close() {
+        try {
+            writer.execute(() -> guarded(() -> {
+                latest.set(snapshot(lastCycle));
+                write();
+            }));
+        } catch (RejectedExecutionException e) {
+            // closed already
+        }
         writer.shutdown();
         try {
             writer.awaitTermination(500, TimeUnit.MILLISECONDS);

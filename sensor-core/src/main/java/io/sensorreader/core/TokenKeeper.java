@@ -220,7 +220,11 @@ public final class TokenKeeper implements TokenSource, AutoCloseable {
         worker = Thread.ofPlatform().daemon().name("token-keeper").unstarted(() -> {
             try {
                 result.complete(registerUntilDone(previous));
-            } catch (RuntimeException e) {
+            } catch (OutOfMemoryError e) {
+                result.complete(false);
+                throw io.sensorreader.core.delivery.Fatal.outOfMemory("registering", e);
+            } catch (Throwable e) {
+                // No throwable ends registration for good: the next 401 (or the next start) tries again.
                 LOG.error("registration stopped by an unexpected error; the next 401 tries again", e);
                 result.complete(false);
             } finally {

@@ -6,6 +6,7 @@ import io.sensorreader.api.agent.UpdateCheck;
 import io.sensorreader.api.agent.UpdateException;
 import io.sensorreader.api.agent.UpdateResult;
 import io.sensorreader.api.agent.Updater;
+import io.sensorreader.core.delivery.DeliveryStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

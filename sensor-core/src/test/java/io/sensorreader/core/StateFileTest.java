@@ -36,11 +36,28 @@ class StateFileTest {
 
         assertThat(Files.readString(dir.resolve("state.json"))).isEqualToIgnoringWhitespace("""
                 {"pid":7,"version":"0.1.0","started_at":"2025-03-01T12:00:00Z","last_cycle_at":null,
-                 "last_delivery_at":null,"last_failure":null,"spool_batches":0,"spool_bytes":0,"dead_letters":0,
+                 "last_delivery_at":null,"last_failure":null,"delivering":true,"not_delivering":null,
+                 "spool_batches":0,"spool_bytes":0,"spool_capacity_bytes":0,"dead_letters":0,
                  "evicted":0,"readings_delivered":0,"batches_delivered":0,"batches_failed":0,"batches_spooled":0,
                  "batches_dropped":0,"token_fingerprint":null,"collector":"http://localhost:8000","interval_seconds":5}
                 """);
         assertThat(file.read()).contains(fresh);
+    }
+
+    @Test
+    void aStateThatIsNotDeliveringSaysWhyAndReadsBack() throws IOException {
+        StateFile file = new StateFile(dir);
+        AgentState s = States.running(3);
+        AgentState dark = new AgentState(s.pid(), s.version(), s.startedAt(), s.lastCycleAt(), s.lastDeliveryAt(), null,
+                4, 400, 0, 0, 0, 0, 0, 0, 0, null, "http://c", 5,
+                "nothing delivered for 20 s: collector unreachable (no answer \"x\")", 1 << 20);
+
+        file.write(dark);
+
+        assertThat(Files.readString(dir.resolve("state.json")))
+                .contains("\"delivering\": false", "\"not_delivering\": \"nothing delivered for 20 s: collector"
+                        + " unreachable (no answer \\\"x\\\")\"");
+        assertThat(file.read()).contains(dark);
     }
 
     @Test

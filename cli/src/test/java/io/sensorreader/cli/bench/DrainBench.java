@@ -18,9 +18,10 @@ import io.sensorreader.api.agent.SpoolException;
 import io.sensorreader.api.agent.SpoolStats;
 import io.sensorreader.api.agent.SpooledBatch;
 import io.sensorreader.api.TokenSource;
-import io.sensorreader.core.Courier;
+import io.sensorreader.core.delivery.DeliveryService;
+import io.sensorreader.core.delivery.DeliveryStats;
+import io.sensorreader.core.delivery.Redactor;
 import io.sensorreader.core.RetrySettings;
-import io.sensorreader.core.RetryWorker;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
 import io.sensorreader.core.TokenRenewal;
@@ -63,6 +64,10 @@ import java.util.stream.Stream;
  *       spool and a timing exporter, against the TestCollector: time in the spool vs. in delivery.
  *   <li>{@code agent}: as {@code breakdown}, but against a trivial loopback server that reads the
  *       body and answers 201: the agent side's own rate.
+ *   <li>{@code day} (issue 10): a day's backlog at 5 s, {@code batches} cycles (17,280 for 24 h) of
+ *       a sensor batch and its device status, interleaved as the agent spools them, drained through
+ *       the real wiring ({@code delivery().drainOnce}) into the TestCollector: requests made, time
+ *       taken, exactly once. Not part of {@code all}.
  * </ul>
  * The spool is filled once (synced appends, as in production: the append rate is printed) and
  * copied for each run. {@code -Dbench.page=N} caps each {@code oldest} call of the timing spool at N
@@ -85,7 +90,11 @@ public final class DrainBench {
         String mode = args.length > 2 ? args[2] : "all";
         Path work = Files.createTempDirectory("drain-bench");
         Path filled = work.resolve("filled");
-        fill(filled, batches);
+        if (mode.equals("day")) {
+            fillDay(filled, batches);
+        } else {
+            fill(filled, batches);
+        }
         for (String m : mode.equals("all") ? List.of("shipping", "breakdown", "agent") : List.of(mode)) {
             for (int run = 1; run <= runs; run++) {
                 Path data = work.resolve(m + "-" + run);
@@ -94,6 +103,7 @@ public final class DrainBench {
                     case "shipping" -> shipping(run, data, batches);
                     case "breakdown" -> breakdown(run, data, batches, false);
                     case "agent" -> breakdown(run, data, batches, true);
+                    case "day" -> day(run, data, batches);
                     default -> throw new IllegalArgumentException("mode: shipping, breakdown, agent or all");
                 }
                 delete(data);
@@ -127,6 +137,68 @@ public final class DrainBench {
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf("fill: %d batches appended (each synced) in %.1f s = %.0f/s, %.1f MB of records%n",
                     batches, s, batches / s, bytes / 1e6);
+        }
+    }
+
+    /** A cycle's device status, as the agent sends it. */
+    static io.sensorreader.api.DeviceStatus status(long t) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("cpu_usage_percent", 12.5);
+        m.put("memory_usage_percent", 41.0);
+        m.put("temperature_celsius", 48.3);
+        m.put("disk_used_percent", 23.1);
+        m.put("uptime_seconds", 86_400L);
+        m.put("agent_version", "bench");
+        m.put("spool_batches", 0L);
+        return new io.sensorreader.api.DeviceStatus(t, m);
+    }
+
+    private static void fillDay(Path data, int cycles) throws Exception {
+        Files.createDirectories(data);
+        try (Spool spool = new LmdbSpoolFactory().open(data, spoolSettings(), Clock.systemUTC())) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < cycles; i++) {
+                spool.append(batch(T0 + 5L * i), 503);
+                spool.append(status(T0 + 5L * i), 503);
+            }
+            System.out.printf("fill: %d cycles (a sensor batch of %d readings and a status each) in %.1f s%n",
+                    cycles, READINGS, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static void day(int run, Path data, int cycles) throws Exception {
+        try (TestCollector collector = TestCollector.start()) {
+            Settings settings = Settings.load(Map.of(
+                    "SENSOR_READER_DEVICE_ID", DEVICE,
+                    "SENSOR_READER_COLLECTOR_HOST", collector.url(),
+                    "SENSOR_READER_DATA_DIR", data.toString(),
+                    "SENSOR_READER_SPOOL_MAX_MB", "256"), Map.of(), data.getParent(), DEVICE);
+            try (Shipping shipping = Shipping.open(settings, "bench", Clock.systemUTC(), Shipping.Need.BOTH)) {
+                Registration r = shipping.keeper().orElseThrow().registerNow(false);
+                if (!(r instanceof Registration.Registered)) {
+                    throw new IllegalStateException("registration failed: " + r);
+                }
+                long gc0 = gcMillis();
+                long t0 = System.nanoTime();
+                DeliveryService.Pass pass;
+                long delivered = 0;
+                do {
+                    pass = shipping.delivery().drainOnce(DeliveryService.RetryProgress.NONE);
+                    delivered += pass.delivered();
+                } while (pass.left() > 0 && pass.stoppedBy().isEmpty());
+                double s = (System.nanoTime() - t0) / 1e9;
+                int metricsRequests = collector.requests("/metrics").size();
+                int statusRequests = collector.requests("/devices/status").size();
+                Set<String> distinct = new HashSet<>();
+                collector.metrics().forEach(m -> distinct.add(m.sensorId() + "@" + m.timestamp()));
+                boolean exact = collector.metrics().size() == cycles * READINGS && distinct.size() == cycles * READINGS
+                        && collector.statuses().size() == cycles && pass.left() == 0 && pass.deadLettered() == 0;
+                System.out.printf("day run %d: %d cycles (%d batches) in %.2f s; %d requests (%d POST /metrics, %d POST"
+                                + " /devices/status); stored %d readings, %d statuses, left %d: %s; GC %d ms, load %s%n",
+                        run, cycles, delivered, s, metricsRequests + statusRequests, metricsRequests, statusRequests,
+                        collector.metrics().size(), collector.statuses().size(), pass.left(),
+                        exact ? "exact" : "MISMATCH", gcMillis() - gc0, load());
+            }
         }
     }
 
@@ -168,9 +240,9 @@ public final class DrainBench {
                 long gc0 = gcMillis();
                 long t0 = System.nanoTime();
                 long delivered = 0;
-                RetryWorker.Pass pass;
+                DeliveryService.Pass pass;
                 do {
-                    pass = shipping.courier().drainOnce(RetryWorker.Progress.NONE);
+                    pass = shipping.delivery().drainOnce(DeliveryService.RetryProgress.NONE);
                     delivered += pass.delivered();
                 } while (pass.left() > 0 && pass.stoppedBy().isEmpty());
                 double s = (System.nanoTime() - t0) / 1e9;
@@ -219,11 +291,13 @@ public final class DrainBench {
             tokens.token = registered.token();
             TimingExporter exporter = new TimingExporter(http);
             try (TimingSpool spool = new TimingSpool(new LmdbSpoolFactory().open(data, spoolSettings(), Clock.systemUTC()))) {
-                Courier courier = new Courier(exporter, List.of(), spool, tokens, TokenRenewal.NONE,
-                        RetrySettings.defaults(), Clock.systemUTC());
+                DeliveryService courier = new DeliveryService(exporter, List.of(), spool, tokens, TokenRenewal.NONE,
+                        RetrySettings.defaults(), java.time.Duration.ofSeconds(5), Clock.systemUTC(),
+                        java.util.random.RandomGenerator.getDefault(), Redactor.SHAPES,
+                        DeliveryStats.forCommand(java.time.Instant.now()));
                 long gc0 = gcMillis();
                 long t0 = System.nanoTime();
-                RetryWorker.Pass pass = courier.drainOnce(RetryWorker.Progress.NONE);
+                DeliveryService.Pass pass = courier.drainOnce(DeliveryService.RetryProgress.NONE);
                 long total = System.nanoTime() - t0;
                 long gc = gcMillis() - gc0;
                 double s = total / 1e9;

@@ -1,4 +1,4 @@
-package io.sensorreader.core;
+package io.sensorreader.core.delivery;
 
 import io.sensorreader.api.Batch;
 import io.sensorreader.api.Delivered;
@@ -8,15 +8,19 @@ import io.sensorreader.api.Rejected;
 import io.sensorreader.api.RetryLater;
 import io.sensorreader.api.Secret;
 import io.sensorreader.api.TokenSource;
+import io.sensorreader.core.TokenRenewal;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One delivery attempt through the primary exporter, with the 401 rule of the collector contract:
- * on "unauthorized", ask for a new token (one registration for all concurrent callers) and resend
- * exactly once. Any other outcome is returned as it is. Safe to use from several threads.
+ * One delivery attempt through the primary exporter, with the 401 rule of the collector contract
+ * (on "unauthorized", ask for a new token, one registration for all callers, and resend exactly
+ * once). Whatever the exporter throws becomes a transient failure, except an
+ * {@link OutOfMemoryError}, which ends the agent ({@link Fatal}). Every text that came from the
+ * server is scrubbed by the {@link Redactor} before it is returned.
  */
 final class Sender {
 
@@ -26,14 +30,14 @@ final class Sender {
     private final TokenSource tokens;
     private final TokenRenewal renewal;
     private final Duration renewWait;
-    private final FailureLog failures;
+    private final Redactor redactor;
 
-    Sender(Exporter exporter, TokenSource tokens, TokenRenewal renewal, Duration renewWait, FailureLog failures) {
+    Sender(Exporter exporter, TokenSource tokens, TokenRenewal renewal, Duration renewWait, Redactor redactor) {
         this.exporter = exporter;
         this.tokens = tokens;
         this.renewal = renewal;
         this.renewWait = renewWait;
-        this.failures = failures;
+        this.redactor = redactor;
     }
 
     Delivery send(Batch batch) {
@@ -54,23 +58,29 @@ final class Sender {
     }
 
     private Delivery attempt(Batch batch) {
+        Delivery outcome;
         try {
-            Delivery outcome = exporter.deliver(batch);
-            if (outcome == null) {
-                return RetryLater.transientFailure("the exporter returned nothing");
-            }
-            return outcome;
-        } catch (RuntimeException | LinkageError e) {
-            failures.failed("exporter " + exporter.destination(), "failed (" + e + ")");
-            return RetryLater.transientFailure("the exporter failed: " + e);
+            outcome = exporter.deliver(batch);
+        } catch (OutOfMemoryError e) {
+            throw Fatal.outOfMemory("delivering a " + batch.kind().label(), e);
+        } catch (Throwable e) {
+            return RetryLater.transientFailure("the exporter for " + exporter.destination() + " failed: " + e);
         }
+        if (outcome == null) {
+            return RetryLater.transientFailure("the exporter returned nothing");
+        }
+        return switch (outcome) {
+            case Delivered d -> d;
+            case RetryLater r -> new RetryLater(r.cause(), r.status(), redactor.scrub(r.detail()), r.after());
+            case Rejected r -> new Rejected(r.status(), redactor.scrub(r.reason()), r.refusedTypes());
+        };
     }
 
     /** For logs: one line on an outcome. */
     static String describe(Delivery outcome) {
         return switch (outcome) {
             case Delivered d -> "delivered (" + d.status() + ")";
-            case RetryLater r -> "retry later (" + r.cause().name().toLowerCase(java.util.Locale.ROOT)
+            case RetryLater r -> "retry later (" + r.cause().name().toLowerCase(Locale.ROOT)
                     + (r.status() > 0 ? ", " + r.status() : "") + "): " + r.detail();
             case Rejected r -> "rejected (" + r.status() + "): " + r.reason();
         };
