@@ -99,7 +99,7 @@ final class AgentContext implements SensorContext, ExporterContext, AutoCloseabl
         for (int i = entries.size() - 1; i >= 0; i--) {
             try {
                 entries.get(i).getValue().close();
-            } catch (Exception | LinkageError e) {
+            } catch (Exception | Error e) {
                 LOG.warn("closing shared resource '{}' failed: {}", entries.get(i).getKey(), Plugins.describe(e));
             }
         }

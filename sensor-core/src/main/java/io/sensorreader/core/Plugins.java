@@ -18,7 +18,6 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -179,7 +178,7 @@ public final class Plugins implements AutoCloseable {
                         break;
                     }
                     factory = providers.next();
-                } catch (ServiceConfigurationError | LinkageError e) {
+                } catch (Error e) {
                     report((jarSource == null ? "class path" : jarSource) + ": a provider of " + service.getSimpleName()
                             + " could not be loaded (" + describe(e) + "); skipped it");
                     continue;
@@ -188,7 +187,7 @@ public final class Plugins implements AutoCloseable {
                 String name;
                 try {
                     name = naming.apply(factory);
-                } catch (RuntimeException | LinkageError e) {
+                } catch (RuntimeException | Error e) {
                     report(source + ": " + factory.getClass().getName() + ".name() failed (" + describe(e)
                             + "); skipped it");
                     continue;

@@ -77,7 +77,7 @@ final class SensorSet {
             for (SensorFactory factory : factories.values()) {
                 try {
                     sections.addAll(plugins.call(factory, () -> factory.defaultSections(settings.deviceId())));
-                } catch (RuntimeException | LinkageError e) {
+                } catch (RuntimeException | Error e) {
                     LOG.warn("{}: type '{}': defaultSections failed ({}); skipped its default sensors",
                             plugins.sourceOf(factory), factory.name(), Plugins.describe(e));
                 }
@@ -152,10 +152,30 @@ final class SensorSet {
         return sensors;
     }
 
-    /** Closes one sensor (decorated: in its plugin's loader); never throws. */
+    /** How long shutdown waits for one sensor's {@code close()}. */
+    static final Duration CLOSE_DEADLINE = Duration.ofSeconds(1);
+
+    /**
+     * Closes one sensor (decorated: in its plugin's loader) on a virtual thread, waiting at most
+     * {@link #CLOSE_DEADLINE}: a plugin whose close hangs is logged and left behind, so that shutdown
+     * goes on. Never throws.
+     */
     static void close(Loaded loaded) {
+        Thread closing = Thread.ofVirtual().name("close " + loaded.id()).unstarted(() -> {
+            try {
+                loaded.sensor().close();
+            } catch (RuntimeException | Error e) {
+                LOG.warn("closing sensor '{}' failed: {}", loaded.id(), Plugins.describe(e));
+            }
+        });
         try {
-            loaded.sensor().close();
+            closing.start();
+            if (!closing.join(CLOSE_DEADLINE)) {
+                LOG.warn("closing sensor '{}' did not end within {} ms; left it behind", loaded.id(),
+                        CLOSE_DEADLINE.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             LOG.warn("closing sensor '{}' failed: {}", loaded.id(), Plugins.describe(e));
         }
