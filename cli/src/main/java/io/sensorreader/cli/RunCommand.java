@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         boolean dryRun = arguments.dryRun();
         Settings settings = invocation.settings(arguments.overrides());
         Agent agent = Agent.assemble(settings,
-                Agent.Options.of(dryRun, out, VersionProvider.version()),
+                Agent.Options.of(dryRun, out, Invocation.version()),
                 Shipping.outboxes(() -> { }));
         if (once) {
             try {
@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         AtomicBoolean restart = new AtomicBoolean();
-        SelfUpdate updates = dryRun ? null : SelfUpdate.start(settings, agent.plugins(), VersionProvider.version(),
+        SelfUpdate updates = dryRun ? null : SelfUpdate.start(settings, agent.plugins(), Invocation.version(),
                 Clock.systemUTC(), () -> {
                     restart.set(true);
                     agent.stop();
