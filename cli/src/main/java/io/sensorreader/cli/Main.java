@@ -95,6 +95,16 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand, e.g. 'run'");
+        MissingCommand.refuse(spec);
+    }
+
+    /**
+     * A class of its own: a {@code throw} of picocli's exception in Main would make the bytecode
+     * verifier load picocli classes when Main loads, also for {@code run} without picocli.
+     */
+    private static final class MissingCommand {
+        static void refuse(CommandSpec spec) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand, e.g. 'run'");
+        }
     }
 }
