@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# Footprint of `sensor-reader run` (issue 7): start to first delivery, resident memory and CPU.
+# Footprint of `sensor-reader run` (issues 7 and 15): start-up, resident memory, CPU, threads and
+# the classes loaded, by library.
 #
 #   cli/src/bench/footprint.sh [-d SECONDS] [-s STARTS] [-o OUT] [PROFILE ...]
 #
-# For each JVM profile (names below; default: all), against the test collector over loopback,
+# For each JVM profile (names below; default: launcher), against the test collector over loopback,
 # 20 simulated sensors (10 float, 10 energy) at the 5 s interval:
 #   1. STARTS starts (default 3) per profile, the profiles interleaved, one collector per profile;
-#      the first in a fresh data folder (it registers and, with a CDS profile, writes the archive at
-#      exit), the others in the same folder (token kept, archive used). For each: launch -> the
-#      "sampling" log line (ready), launch -> first POST /metrics answered 201 (first delivery).
-#      The sampling loop's first tick is the next whole second, so first delivery includes 0-1 s of
-#      waiting for it; the table also shows the figure without that wait.
-#      -d 0 stops after this part.
-#   2. One long run per profile, all profiles side by side, for SECONDS (default 600): VmRSS and
-#      VmHWM of the java process at the end, utime+stime at 60 s and at the end (CPU per hour is
-#      extrapolated from that window, start-up excluded), readings stored vs. expected.
+#      the first in a fresh data folder (a new device: it registers first; with the launcher's
+#      class-data sharing it also writes the archive 60 s after the start, so that first run is
+#      kept until the archive is there), the others in the same folder (token and archive kept).
+#      For each: spawn -> the "sampling" log line (ready), spawn -> the collector's first 201 on
+#      POST /metrics (first reading stored). -d 0 stops after this part.
+#   2. One long run per profile, all profiles side by side, for SECONDS (default 600), in a copy of
+#      the start-up data folder (token and archive): VmRSS at 60 s and at the end, VmHWM, threads
+#      at 60 s and at the end (names in OUT/PROFILE-threads.txt), CPU (utime+stime) per minute
+#      from 60 s to the end, readings stored vs. expected; then the loaded classes by library
+#      (jcmd VM.class_hierarchy, after the other figures: the attach adds a thread).
 #
 # Needs the distribution (./mvnw -B -q -o package -DskipTests) and exporter-http's test classes.
-# JAVA_HOME defaults to Temurin 25. Results: a table on stdout; logs in OUT (default a temp folder).
+# JAVA_HOME defaults to Temurin 25. Results: tables on stdout; logs in OUT (default a temp folder).
 set -u
 
 cd "$(dirname "$0")/../../.." || exit 1
@@ -41,36 +43,34 @@ shift $((OPTIND - 1))
 OUT=${OUT:-$(mktemp -d /tmp/footprint.XXXXXX)}
 mkdir -p "$OUT"
 
-LEAN="-XX:+UseSerialGC -Xmx32m -Xms8m -Xss256k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m"
-SMALL="-XX:+UseSerialGC -Xmx16m -Xms4m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=32m -XX:-UsePerfData"
-# Profile name -> SENSOR_READER_JAVA_OPTS ("@DATA@" becomes the run's data folder; "unset" keeps
-# the launcher's own default).
+# The launcher's profile before issue 15, and its pieces.
+OLD="-XX:+UseSerialGC -Xmx32m -Xms8m -Xss256k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m"
+NEW="$OLD -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData -XX:TrimNativeHeapInterval=5000"
+# Profile name -> SENSOR_READER_JAVA_OPTS ("unset" keeps the launcher's own default).
 profile_opts() {
     case $1 in
-        launcher) echo "unset" ;;
+        launcher | nocds | arena2) echo "unset" ;;
+        old-flags) echo "$OLD" ;;
+        no-trim) echo "$OLD -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData" ;;
+        heap16) echo "${NEW/-Xmx32m/-Xmx16m}" ;;
+        heap-free) echo "$NEW -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20" ;;
         jvm-defaults) echo "-Dbench.plain=true" ;;
-        cds) echo "$LEAN -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
-        cds-small) echo "-XX:+UseSerialGC -Xmx16m -Xms4m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=32m -XX:-UsePerfData -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
-        cds-trim) echo "-XX:+UseSerialGC -Xmx16m -Xms4m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=32m -XX:-UsePerfData -XX:TrimNativeHeapInterval=10000 -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
-        interp) echo "-XX:+UseSerialGC -Xmx16m -Xms4m -Xss256k -Xint -XX:MaxMetaspaceSize=32m -XX:-UsePerfData -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
-        lean-noshare) echo "$LEAN -Xshare:off" ;;
-        lean-c2) echo "-XX:+UseSerialGC -Xmx32m -Xms8m -Xss256k -XX:MaxMetaspaceSize=64m" ;;
-        small) echo "$SMALL" ;;
-        rec) echo "$LEAN -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData" ;;
-        rec-25) echo "$LEAN -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=10000" ;;
-        rec-cds) echo "$LEAN -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData -XX:SharedArchiveFile=@DATA@/sensor-reader.jsa -XX:+AutoCreateSharedArchive" ;;
-        small-coh) echo "$SMALL -XX:+UseCompactObjectHeaders" ;;
-        small-trim) echo "$SMALL -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=10000" ;;
-        small-noshare) echo "$SMALL -XX:+UseCompactObjectHeaders -Xshare:off" ;;
-        nmt) echo "$LEAN -XX:NativeMemoryTracking=summary" ;;
-        classlog) echo "$LEAN -Xlog:class+load=info:file=@DATA@/classes.log" ;;
+        nmt) echo "$NEW -XX:NativeMemoryTracking=summary" ;;
         *) return 1 ;;
     esac
 }
-ALL_PROFILES="launcher jvm-defaults cds cds-small cds-trim"
-[ $# -gt 0 ] || set -- $ALL_PROFILES
+# Profile name -> extra environment of the agent.
+profile_env() {
+    case $1 in
+        nocds) echo "SENSOR_READER_CDS=off" ;;
+        arena2) echo "MALLOC_ARENA_MAX=2" ;;
+        *) echo "" ;;
+    esac
+}
+KNOWN="launcher nocds arena2 old-flags no-trim heap16 heap-free jvm-defaults nmt"
+[ $# -gt 0 ] || set -- launcher
 for p in "$@"; do
-    profile_opts "$p" >/dev/null || { echo "unknown profile '$p'; known: $ALL_PROFILES interp nmt classlog lean-noshare small small-coh small-trim small-noshare rec rec-25 rec-cds lean-c2" >&2; exit 64; }
+    profile_opts "$p" >/dev/null || { echo "unknown profile '$p'; known: $KNOWN" >&2; exit 64; }
 done
 
 now_ms() { date +%s%3N; }
@@ -110,7 +110,6 @@ write_sensors() {
 launch() {
     local profile=$1 data=$2 log=$3 opts
     opts=$(profile_opts "$profile")
-    opts=${opts//@DATA@/$data}
     mkdir -p "$data"
     write_sensors "$data/../sensor_config.yaml"
     LAUNCHED=$(now_ms)
@@ -121,6 +120,9 @@ launch() {
         if [ "$opts" != unset ]; then
             export SENSOR_READER_JAVA_OPTS=$opts
         fi
+        for kv in $(profile_env "$profile"); do
+            export "${kv?}"
+        done
         exec "$DIST/bin/sensor-reader" run
     ) >"$log" 2>&1 &
     AGENT_PID=$!
@@ -157,9 +159,37 @@ cpu_ticks() { # utime + stime of a pid, in clock ticks
 
 HZ=$(getconf CLK_TCK)
 echo "# footprint $(date -u +%FT%TZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p); logs in $OUT"
+echo "# $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p); logs in $OUT; profiles: $*"
 
-# ---- 1. start to first delivery (profiles interleaved, so changing load hits all alike) --------
+# classes PID: the loaded classes by library, one table row after the profile's name.
+LIBS="Jackson snakeyaml TLS+crypto JDK-HTTP-client jnr-ffi/jffi/ASM lmdbjava Pi4J picocli logback slf4j java-jwt XML agent JDK-rest"
+classes() {
+    "$JAVA_HOME/bin/jcmd" "$1" VM.class_hierarchy 2>/dev/null | sed -n 's/^[| -]*\([^/ ]*\)\/.*/\1/p' | awk -v libs="$LIBS" '
+        function lib(c) {
+            if (c ~ /^com\.fasterxml\.jackson\./) return "Jackson"
+            if (c ~ /^org\.yaml\.snakeyaml\./) return "snakeyaml"
+            if (c ~ /^(sun\.security\.|javax\.net\.|javax\.crypto\.|com\.sun\.crypto\.|javax\.security\.|java\.security\.|sun\.net\.www\.protocol\.https)/) return "TLS+crypto"
+            if (c ~ /^(jdk\.internal\.net\.http\.|java\.net\.http\.)/) return "JDK-HTTP-client"
+            if (c ~ /^(jnr\.|com\.kenai\.jffi\.|org\.objectweb\.asm\.)/) return "jnr-ffi/jffi/ASM"
+            if (c ~ /^org\.lmdbjava\./) return "lmdbjava"
+            if (c ~ /^com\.pi4j\./) return "Pi4J"
+            if (c ~ /^picocli\./) return "picocli"
+            if (c ~ /^ch\.qos\.logback\./) return "logback"
+            if (c ~ /^org\.slf4j\./) return "slf4j"
+            if (c ~ /^com\.auth0\./) return "java-jwt"
+            if (c ~ /^(javax\.xml\.|org\.xml\.|org\.w3c\.|com\.sun\.org\.apache\.|jdk\.xml\.)/) return "XML"
+            if (c ~ /^io\.sensorreader\./) return "agent"
+            return "JDK-rest"
+        }
+        { n[lib($0)]++; total++ }
+        END { printf "%d", total; k = split(libs, l, " "); for (i = 1; i <= k; i++) printf " | %d", n[l[i]] + 0; printf "\n" }'
+}
+
+archive_of() { # the launcher's class-data-sharing archive in a data folder, if any
+    ls "$1"/sensor-reader-*.jsa 2>/dev/null | head -n 1
+}
+
+# ---- 1. start-up (profiles interleaved, so changing load hits all alike) ------------------------
 declare -A SCPID SCURL
 for profile in "$@"; do
     rm -rf "$OUT/$profile-start"
@@ -168,12 +198,11 @@ for profile in "$@"; do
     SCURL[$profile]=$COLLECTOR_URL
 done
 echo
-echo "ready: launch -> the sampling loop runs; tick wait: ready -> the next whole second (the loop's"
-echo "first tick); to 201: tick -> the collector answered the first POST /metrics 201; first delivery:"
-echo "launch -> that 201 (all in ms)."
+echo "ready: spawn -> the sampling loop runs; first reading stored: spawn -> the collector answered the"
+echo "first POST /metrics 201 (ms). Start 1 is a new device (it registers first), the others restarts."
 echo
-echo "| profile | start | ready | tick wait | to 201 | first delivery | first delivery without the tick wait | CDS archive | load |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| profile | start | ready | first reading stored | CDS archive | load |"
+echo "|---|---|---|---|---|---|"
 for n in $(seq 1 "$STARTS"); do
     for profile in "$@"; do
         run=$OUT/$profile-start
@@ -189,17 +218,22 @@ for n in $(seq 1 "$STARTS"); do
             kill -0 "$AGENT_PID" 2>/dev/null || break
             sleep 0.02
         done
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        had=$(archive_of "$run/data")
+        if [ "$n" -eq 1 ] && [ -z "$had" ] && [ "$(profile_env "$profile")" != SENSOR_READER_CDS=off ]; then
+            # The launcher writes the archive 60 s after a start without one: wait for it.
+            for _ in $(seq 1 180); do
+                [ -n "$(archive_of "$run/data")" ] && break
+                sleep 1
+            done
+        fi
         stop_pid "$AGENT_PID"
         ready=$(log_ms "$log" "sampling .* sensors every")
         archive=no
-        [ -f "$run/data/sensor-reader.jsa" ] && archive="$(($(stat -c %s "$run/data/sensor-reader.jsa") / 1048576)) MB"
-        kind=$([ "$n" -eq 1 ] && echo "fresh" || echo "restart")
-        if [ -n "$ready" ] && [ -n "$first" ]; then
-            tick=$(( (ready / 1000 + 1) * 1000 ))
-            echo "| $profile | $n ($kind) | $((ready - LAUNCHED)) | $((tick - ready)) | $((first - tick)) | $((first - LAUNCHED)) | $((first - LAUNCHED - (tick - ready))) | $archive | $(cut -d' ' -f1 /proc/loadavg) |"
-        else
-            echo "| $profile | $n ($kind) | ${ready:+$((ready - LAUNCHED))} | ? | ? | ${first:+$((first - LAUNCHED))} | none | $archive | $(cut -d' ' -f1 /proc/loadavg) |"
-        fi
+        [ -n "$had" ] && archive="used, $(($(stat -c %s "$had") / 1048576)) MB"
+        [ -z "$had" ] && [ -n "$(archive_of "$run/data")" ] && archive="written after 60 s, $(($(stat -c %s "$(archive_of "$run/data")") / 1048576)) MB"
+        kind=$([ "$n" -eq 1 ] && echo "new device" || echo "restart")
+        echo "| $profile | $n ($kind) | ${ready:+$((ready - LAUNCHED))} | ${first:+$((first - LAUNCHED))} | $archive | $load |"
     done
 done
 for profile in "$@"; do
@@ -208,12 +242,13 @@ done
 [ "$DURATION" -gt 0 ] || exit 0
 
 # ---- 2. steady state, all profiles side by side -------------------------------------------------
-declare -A JPID CPU60 LAUNCH CPID APID
+declare -A JPID CPU60 RSS60 THR60 LAUNCH CPID APID
 for profile in "$@"; do
     run=$OUT/$profile-long
     rm -rf "$run"
-    [ -f "$OUT/$profile-start/data/sensor-reader.jsa" ] && mkdir -p "$run/data" \
-        && cp "$OUT/$profile-start/data/sensor-reader.jsa" "$run/data/"
+    mkdir -p "$run"
+    cp -r "$OUT/$profile-start/data" "$run/data"
+    rm -rf "$run/data/data.lmdb"
     start_collector "$profile-long"
     CPID[$profile]=$COLLECTOR_PID
     launch "$profile" "$run/data" "$OUT/$profile-long.agent.log"
@@ -223,36 +258,48 @@ for profile in "$@"; do
 done
 sleep 60
 for profile in "$@"; do
-    CPU60[$profile]=$(cpu_ticks "${JPID[$profile]}")
+    pid=${JPID[$profile]}
+    CPU60[$profile]=$(cpu_ticks "$pid")
+    RSS60[$profile]=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+    THR60[$profile]=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
     if [ "$profile" = nmt ]; then
-        "$JAVA_HOME/bin/jcmd" "${JPID[$profile]}" VM.native_memory summary >"$OUT/nmt-60s.txt" 2>&1
+        "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary >"$OUT/nmt-60s.txt" 2>&1
     fi
 done
 [ "$DURATION" -gt 60 ] && sleep $((DURATION - 60))
 
 echo
 echo "# steady state over $DURATION s (CPU window: 60 s to the end); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| profile | VmRSS (MB) | VmHWM (MB) | CPU total (s) | CPU s/hour (extrapolated) | % of one core | readings stored/expected |"
+echo "| profile | VmRSS 60 s (MB) | VmRSS end (MB) | VmHWM (MB) | CPU s/min | threads 60 s / end | readings stored/expected |"
 echo "|---|---|---|---|---|---|---|"
+declare -A CLASSES
 for profile in "$@"; do
     pid=${JPID[$profile]}
     end=$(cpu_ticks "$pid")
     ended=$(now_ms)
     rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
     hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+    threads=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
+    cat /proc/"$pid"/task/*/comm | sort | uniq -c >"$OUT/$profile-threads.txt"
+    window=$(( (ended - LAUNCH[$profile]) / 1000 - 60 ))
+    per_min=$(awk -v t="$((end - CPU60[$profile]))" -v hz="$HZ" -v w="$window" 'BEGIN { printf "%.3f", t / hz * 60 / w }')
+    CLASSES[$profile]=$(classes "$pid")
     "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info >"$OUT/$profile-heap.txt" 2>&1
     if [ "$profile" = nmt ]; then
         "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary >"$OUT/nmt-end.txt" 2>&1
-        "$JAVA_HOME/bin/jcmd" "$pid" VM.classloader_stats >"$OUT/classloader-stats.txt" 2>&1
     fi
-    window=$(( (ended - LAUNCH[$profile]) / 1000 - 60 ))
-    per_hour=$(awk -v t="$((end - CPU60[$profile]))" -v hz="$HZ" -v w="$window" 'BEGIN { printf "%.1f", t / hz * 3600 / w }')
-    pct=$(awk -v s="$per_hour" 'BEGIN { printf "%.3f", s / 36 }')
-    total=$(awk -v t="$end" -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
     stop_pid "${APID[$profile]}"
     sleep 2.5 # the collector prints its counts every 2 s
     stored=$(grep '^requests' "$OUT/$profile-long.collector.log" | tail -n 1 | sed 's/.*metrics \([0-9]*\),.*/\1/')
     cycles=$(( (ended - LAUNCH[$profile]) / 5000 ))
     stop_pid "${CPID[$profile]}"
-    echo "| $profile | $rss | $hwm | $total | $per_hour | $pct | $stored / about $((cycles * 20)) |"
+    echo "| $profile | ${RSS60[$profile]} | $rss | $hwm | $per_min | ${THR60[$profile]} / $threads | $stored / about $((cycles * 20)) |"
+done
+
+echo
+echo "# loaded classes at the end, by library (package prefixes; JDK-rest is the rest of the JDK)"
+echo "| profile | total | ${LIBS// / | } |"
+echo "|---|---|$(for _ in $LIBS; do printf -- '---|'; done)"
+for profile in "$@"; do
+    echo "| $profile | ${CLASSES[$profile]} |"
 done

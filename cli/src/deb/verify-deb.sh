@@ -187,6 +187,8 @@ live_checks() {
         "$(chroot "$r" getent passwd sensor-reader | cut -d: -f1,6,7)"
     holds "group sensor-reader exists" chroot "$r" getent group sensor-reader
     expect "data folder" "755 sensor-reader sensor-reader" "$(chroot "$r" stat -c '%a %U %G' /var/lib/sensor-reader)"
+    expect "cache folder (class-data-sharing archive)" "755 sensor-reader sensor-reader" \
+        "$(chroot "$r" stat -c '%a %U %G' /var/cache/sensor-reader)"
     expect "settings file" "640 root sensor-reader" \
         "$(chroot "$r" stat -c '%a %U %G' /etc/sensor-reader/sensor-reader.env)"
     expect "current link" "versions/$app" "$(chroot "$r" readlink /opt/sensor-reader/current)"
@@ -276,6 +278,14 @@ live_checks() {
         wait "$agent" || code=$?
         bad "sensor-reader run --dry-run ended by itself within 3 s (exit $code): $(tail -n 20 "$work/run.log")"
     fi
+    # The start without an archive recorded its class list in the cache folder, none in the data
+    # folder (the working directory).
+    holds "class list in /var/cache/sensor-reader" sh -c "ls '$r'/var/cache/sensor-reader/sensor-reader-*.classes"
+    if ls "$r"/var/lib/sensor-reader/*.jsa "$r"/var/lib/sensor-reader/*.classes >/dev/null 2>&1; then
+        bad "class-data-sharing files in the data folder"
+    else
+        ok
+    fi
 
     # Reinstall: the settings file an operator edited stays as it is.
     echo 'SENSOR_READER_DEVICE_ID=kept-by-reinstall' >>"$r/etc/sensor-reader/sensor-reader.env"
@@ -308,7 +318,7 @@ live_checks() {
         *userdel:* | *groupdel:*) bad "purge: $output" ;;
     esac
     expect "package state after purge" "" "$(chroot "$r" dpkg-query -W -f='${Status}' sensor-reader 2>/dev/null || true)"
-    for gone in /etc/sensor-reader /var/lib/sensor-reader /opt/sensor-reader \
+    for gone in /etc/sensor-reader /var/lib/sensor-reader /var/cache/sensor-reader /opt/sensor-reader \
         /etc/systemd/system/multi-user.target.wants/sensor-reader.service; do
         if [ -e "$r$gone" ] || [ -L "$r$gone" ]; then bad "$gone still there after purge"; else ok; fi
     done

@@ -14,6 +14,16 @@ record Invocation(Map<String, String> environment, Path workingDir, String hostN
      *
      * @throws io.sensorreader.core.ConfigProblems every bad setting
      */
+    /**
+     * The agent's version from the jar manifest ({@code Implementation-Version}); {@code dev}
+     * outside a jar. Here rather than in {@link VersionProvider}, whose picocli interface {@code run}
+     * would otherwise load.
+     */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
     io.sensorreader.core.Settings settings(Map<String, String> overrides) {
         io.sensorreader.core.Settings settings = io.sensorreader.core.Settings.load(environment, overrides, workingDir,
                 hostName);

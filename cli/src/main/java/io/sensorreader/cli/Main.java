@@ -2,6 +2,7 @@ package io.sensorreader.cli;
 
 import io.sensorreader.core.ConfigProblems;
 import io.sensorreader.core.Settings;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -30,7 +31,28 @@ public final class Main implements Runnable {
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
         Invocation invocation = new Invocation(System.getenv(), Path.of("").toAbsolutePath(), Settings.hostName());
-        System.exit(commandLine(invocation).execute(args));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
+        System.exit(execute(invocation, out, err, args));
+    }
+
+    /**
+     * Runs a command line: {@code run} in its plain forms without picocli ({@link RunArguments}),
+     * everything else through the command tree.
+     */
+    static int execute(Invocation invocation, PrintWriter out, PrintWriter err, String... args) {
+        var run = RunArguments.parse(args);
+        if (run.isPresent()) {
+            try {
+                return RunCommand.execute(invocation, run.get(), out);
+            } catch (Exception e) {
+                return report(e, err);
+            }
+        }
+        CommandLine cli = commandLine(invocation);
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
     }
 
     /** The whole command tree; a new subcommand is one line here. */
@@ -55,7 +77,7 @@ public final class Main implements Runnable {
         command.getSubcommands().values().forEach(Main::exitCodes);
     }
 
-    private static int report(Exception failure, PrintWriter err) {
+    static int report(Exception failure, PrintWriter err) {
         int code = ExitCodes.of(failure);
         if (failure instanceof ConfigProblems problems) {
             problems.problems().forEach(err::println);
@@ -73,6 +95,16 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand, e.g. 'run'");
+        MissingCommand.refuse(spec);
+    }
+
+    /**
+     * A class of its own: a {@code throw} of picocli's exception in Main would make the bytecode
+     * verifier load picocli classes when Main loads, also for {@code run} without picocli.
+     */
+    private static final class MissingCommand {
+        static void refuse(CommandSpec spec) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand, e.g. 'run'");
+        }
     }
 }

@@ -49,9 +49,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings = invocation.settings(shared.overrides());
+        return execute(invocation, new RunArguments(shared.overrides(), once, dryRun), spec.commandLine().getOut());
+    }
+
+    /** The daemon itself, whether picocli or {@link RunArguments} read the command line. */
+    static int execute(Invocation invocation, RunArguments arguments, java.io.PrintWriter out) throws InterruptedException {
+        boolean once = arguments.once();
+        boolean dryRun = arguments.dryRun();
+        Settings settings = invocation.settings(arguments.overrides());
         Agent agent = Agent.assemble(settings,
-                Agent.Options.of(dryRun, spec.commandLine().getOut(), VersionProvider.version()),
+                Agent.Options.of(dryRun, out, Invocation.version()),
                 Shipping.outboxes(() -> { }));
         if (once) {
             try {
@@ -62,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         AtomicBoolean restart = new AtomicBoolean();
-        SelfUpdate updates = dryRun ? null : SelfUpdate.start(settings, agent.plugins(), VersionProvider.version(),
+        SelfUpdate updates = dryRun ? null : SelfUpdate.start(settings, agent.plugins(), Invocation.version(),
                 Clock.systemUTC(), () -> {
                     restart.set(true);
                     agent.stop();

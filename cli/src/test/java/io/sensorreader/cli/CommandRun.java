@@ -5,10 +5,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
- * One in-process run of {@code sensor-reader} as {@link Main} wires it: the exit code and what
+ * One in-process run of {@code sensor-reader} as {@link Main} wires it (a plain {@code run} without picocli): the exit code and what
  * the command printed on picocli's out and err.
  */
 record CommandRun(int code, String out, String err) {
@@ -19,10 +18,7 @@ record CommandRun(int code, String out, String err) {
     static CommandRun of(Map<String, String> env, Path workingDir, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine(new Invocation(env, workingDir, HOST));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
+        int code = Main.execute(new Invocation(env, workingDir, HOST), new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CommandRun(code, out.toString(), err.toString());
     }
 
