@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,11 +91,12 @@ final class Board implements AutoCloseable {
         if (live) {
             ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
                     .add(GpioDDigitalInputProvider.newInstance(), LinuxFsI2CProvider.newInstance());
-            String chip = settings.getString("GPIO_CHIP", null);
-            if (chip != null) {
-                builder.setGpioChipName(chip);
-            }
-            log.info("sensors on {}: gpiod inputs, linuxfs I2C", table.board());
+            String override = settings.getString("GPIO_CHIP", null);
+            Optional<String> chip = GpioChips.choose(override, Path.of("/sys"), Path.of("/dev"));
+            chip.ifPresent(builder::setGpioChipName);
+            log.info("sensors on {}: gpiod inputs on {}, linuxfs I2C", table.board(),
+                    chip.map(c -> c + (override != null ? " (SENSOR_READER_GPIO_CHIP)" : " (found by its label)"))
+                            .orElse("Pi4J's default chip"));
             return new Board(builder.build(), true, table, problem, null, Path.of("/dev"), context.clock());
         }
         log.info("sensors simulated on Pi4J's mock platform (SENSOR_READER_LIVE_SENSORS_ENABLED is not true)");

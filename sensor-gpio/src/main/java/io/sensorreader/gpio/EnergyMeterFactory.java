@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Energy meters with an S0 pulse output on a GPIO input ({@code EnergyConsumptionSensor}); the
- * value is average watts since the previous reading. Keys: {@code pin} (BCM), {@code pulses_per_kwh}
+ * value is watts from the time between pulses (see {@link EnergyMeter}). Keys: {@code pin} (BCM), {@code pulses_per_kwh}
  * (default 1000), {@code debounce} (default 5ms; S0 pulses last at least 30 ms), {@code description}.
  */
 public final class EnergyMeterFactory implements SensorFactory {
@@ -37,9 +37,8 @@ public final class EnergyMeterFactory implements SensorFactory {
         int pin = board.claimPin(config, "pin");
         int pulsesPerKwh = config.getInt("pulses_per_kwh", 1000, 1, 1_000_000, "pulses per kWh, 1-1000000");
         Duration debounce = config.getDuration("debounce", DEFAULT_DEBOUNCE, ChronoUnit.MILLIS);
-        String description = config.getString("description", config.sensorId());
         DigitalInput input = board.openInput(config.sensorId(), pin, debounce);
-        return new EnergyMeter(config.sensorId(), description, pulsesPerKwh, input,
+        return new EnergyMeter(pulsesPerKwh, input,
                 board.pulseStimulus(config.sensorId(), input, pulsesPerKwh), board.clock(), () -> {
                     board.shutdownQuietly(input);
                     board.releasePin(pin);

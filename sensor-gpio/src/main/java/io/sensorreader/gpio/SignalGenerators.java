@@ -73,20 +73,27 @@ final class SignalGenerators implements Simulation {
 
         @Override
         public synchronized void advance(Instant now) {
-            double hours = Duration.between(last, now).toNanos() / 3.6e12;
-            if (hours <= 0) {
+            double seconds = Duration.between(last, now).toNanos() / 1e9;
+            if (seconds <= 0) {
                 return;
             }
+            Instant from = last;
             last = now;
             double minutes = now.toEpochMilli() / 60_000.0;
-            double watts = baseWatts + 80 * Math.sin(2 * Math.PI * minutes / 20) + 40 * noise.nextGaussian();
-            owed += Math.max(0, watts) / 1000 * hours * pulsesPerKwh;
-            long due = (long) Math.min(owed, MAX_PULSES_PER_STEP);
-            owed -= Math.floor(owed);
-            for (long i = 0; i < due; i++) {
-                input.mockState(DigitalState.LOW);
-                input.mockState(DigitalState.HIGH);
+            double watts = Math.max(0, baseWatts + 80 * Math.sin(2 * Math.PI * minutes / 20)
+                    + 40 * noise.nextGaussian());
+            double perSecond = watts * pulsesPerKwh / EnergyMeter.JOULES_PER_KWH;
+            double due = owed + perSecond * seconds;
+            long whole = (long) Math.min(Math.floor(due), MAX_PULSES_PER_STEP);
+            // The pulses are spread over the step at the step's rate, each at its own instant.
+            for (long k = 1; k <= whole; k++) {
+                double at = Math.min(seconds, (k - owed) / perSecond);
+                Stimulus.at(from.plusNanos((long) (at * 1e9)), () -> {
+                    input.mockState(DigitalState.LOW);
+                    input.mockState(DigitalState.HIGH);
+                });
             }
+            owed = Math.min(due - whole, 1.0);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorreader.gpio;
 
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -15,4 +16,31 @@ interface Stimulus {
 
     /** Makes the input show what the simulated device did up to {@code now}. */
     void advance(Instant now);
+
+    /**
+     * The instant of an edge seen now: the simulated moment while a stimulus replays edges that
+     * happened between two reads ({@link #at}), the clock's instant otherwise.
+     */
+    static Instant edgeTime(Clock clock) {
+        Instant simulated = EdgeTime.REPLAYING.get();
+        return simulated != null ? simulated : clock.instant();
+    }
+
+    /** Runs {@code edge} (which changes a mock input) as if it happened at {@code at}. */
+    static void at(Instant at, Runnable edge) {
+        EdgeTime.REPLAYING.set(at);
+        try {
+            edge.run();
+        } finally {
+            EdgeTime.REPLAYING.remove();
+        }
+    }
+
+    /** Holder of the replayed instant (mock listeners run on the thread that changes the state). */
+    final class EdgeTime {
+        static final ThreadLocal<Instant> REPLAYING = new ThreadLocal<>();
+
+        private EdgeTime() {
+        }
+    }
 }
