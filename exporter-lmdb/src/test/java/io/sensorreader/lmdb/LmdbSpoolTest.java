@@ -396,4 +396,131 @@ class LmdbSpoolTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("data.lmdb", "spool-drain.lock");
         }
     }
+
+    /** Makes a real spool of {@code batches} sensor batches, closes it and returns its data file. */
+    private Path filledDataFile(int batches) throws Exception {
+        Spool spool = new LmdbSpoolFactory().open(dataDir, settings(Map.of("SPOOL_MAX_MB", "4")), clock);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < batches; i++) {
+            spool.append(noisyBatch(i, 20, random), 503);
+        }
+        spool.close();
+        return dataDir.resolve("data.lmdb/data.mdb");
+    }
+
+    private void assertSetAsideAndRunsAfresh(String reason) throws Exception {
+        Spool spool = open(4);
+        Path aside = dataDir.resolve("data.lmdb.unreadable-20251126T200000Z");
+        assertThat(aside.resolve("data.mdb")).exists();
+        assertThat(spool.stats().batches()).isZero();
+        spool.append(batch(1, 1), 0);
+        assertThat(spool.oldest(10)).hasSize(1);
+        List<String> errors = logs.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).startsWith(dataDir.resolve("data.lmdb/data.mdb") + " is damaged: " + reason)
+                .contains("Moved " + dataDir.resolve("data.lmdb") + " aside to " + aside);
+    }
+
+    @Test
+    void aTruncatedDataFileIsSetAsideNotMapped() throws Exception {
+        Path file = filledDataFile(300);
+        long size = Files.size(file);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size / 2);
+        }
+        // Mapped by LMDB, this file killed the JVM with SIGBUS; it is caught by its header first.
+        assertSetAsideAndRunsAfresh("it is " + size / 2 + " bytes");
+        assertThat(logs.list.get(logs.list.size() - 1).getFormattedMessage()).contains("(truncated?). It held ");
+    }
+
+    @Test
+    void aZeroLengthDataFileIsSetAside() throws Exception {
+        Path file = filledDataFile(3);
+        Files.write(file, new byte[0]);
+        assertSetAsideAndRunsAfresh("it is empty (0 bytes), not an LMDB file. It held 0 record(s)");
+    }
+
+    @Test
+    void aDataFileWithACorruptedHeaderIsSetAside() throws Exception {
+        Path file = filledDataFile(30);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            // The second meta page's magic: LMDB would refuse it; a wrong last page would crash it.
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 4096 + 16);
+        }
+        assertSetAsideAndRunsAfresh("its second meta page (at byte 4096) is damaged. It held ");
+    }
+
+    @Test
+    void compactedBatchesReadBackAcknowledgeAndPageByBytes() throws Exception {
+        Spool spool = open(4);
+        List<SpooledBatch> appended = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            appended.add(spool.append(i % 2 == 0 ? batch(1000 + i, 20) : RecordsTest.deviceStatus(1000 + i), 503));
+        }
+        List<SpooledBatch> all = spool.oldest(1000);
+        assertThat(all).extracting(SpooledBatch::key).containsExactlyElementsOf(
+                appended.stream().map(SpooledBatch::key).toList());
+        assertThat(all).extracting(b -> b.batch().toJson()).containsExactlyElementsOf(
+                appended.stream().map(b -> b.batch().toJson()).toList());
+        long firstSize = all.get(0).sizeBytes();
+        List<SpooledBatch> page = spool.oldest(1000, firstSize * 3);
+        long sum = page.stream().mapToLong(SpooledBatch::sizeBytes).sum();
+        assertThat(page.size()).isBetween(2, 59);
+        assertThat(sum).isLessThanOrEqualTo(firstSize * 3);
+        assertThat(sum + all.get(page.size()).sizeBytes()).isGreaterThan(firstSize * 3);
+        assertThat(spool.oldest(1000, 1)).hasSize(1); // the first is returned even when larger
+
+        spool.recordAttempt(all.get(1), 500, "HTTP 500");
+        spool.acknowledge(all.subList(0, 1));
+        spool.acknowledge(all.subList(2, 40));
+        List<SpooledBatch> left = spool.oldest(1000);
+        assertThat(left.get(0).key()).isEqualTo(all.get(1).key());
+        assertThat(left.get(0).attempts()).isEqualTo(1);
+        assertThat(left).hasSize(21);
+        assertThat(spool.stats().batches()).isEqualTo(21);
+        spool.close();
+        Spool again = open(4);
+        assertThat(again.oldest(1000)).extracting(SpooledBatch::key)
+                .containsExactlyElementsOf(left.stream().map(SpooledBatch::key).toList());
+        assertThat(again.stats().batches()).isEqualTo(21);
+        again.acknowledge(again.oldest(1000));
+        assertThat(again.stats().batches()).isZero();
+        assertThat(again.stats().bytes()).isZero();
+    }
+
+    @Test
+    void purgeDeletesChosenDeadLettersOrAll() throws Exception {
+        Spool spool = open(4);
+        for (int i = 0; i < 3; i++) {
+            spool.deadLetter(batch(i, 1), 422, "Unknown sensor type: FloatSensor");
+        }
+        List<DeadLetter> dead = spool.deadLetters(10);
+        assertThat(spool.purge(List.of(dead.get(1).key(), "~dead-nope"))).isEqualTo(1);
+        assertThat(spool.deadLetters(10)).extracting(DeadLetter::key).containsExactly(dead.get(0).key(),
+                dead.get(2).key());
+        assertThat(spool.purge(List.of())).isEqualTo(2);
+        assertThat(spool.stats().deadLetters()).isZero();
+    }
+
+    @Test
+    void aDataFolderDeletedWhileRunningIsNoticedAtTheNextAppendAndRecreated() throws Exception {
+        Spool spool = open(4);
+        spool.append(batch(1, 1), 0);
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        SpooledBatch next = spool.append(batch(2, 1), 0);
+        assertThat(dataDir.resolve("data.lmdb/data.mdb")).exists();
+        assertThat(spool.oldest(10)).extracting(SpooledBatch::key).containsExactly(next.key());
+        List<String> errors = logs.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(errors).containsExactly("the spool's file " + dataDir.resolve("data.lmdb/data.mdb")
+                + " was deleted while the agent ran: the batches it held are lost; creating a spool there now. "
+                + "Do not delete or replace " + dataDir + " while the agent runs.");
+        spool.close();
+        assertThat(open(4).oldest(10)).extracting(SpooledBatch::key).containsExactly(next.key());
+    }
 }
