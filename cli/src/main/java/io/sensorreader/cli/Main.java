@@ -44,7 +44,7 @@ public final class Main implements Runnable {
         var run = RunArguments.parse(args);
         if (run.isPresent()) {
             try {
-                return RunCommand.execute(invocation, run.get(), out);
+                return RunCommand.execute(invocation, run.get(), out, err);
             } catch (Exception e) {
                 return report(e, err);
             }

@@ -1,6 +1,7 @@
 package io.sensorreader.cli;
 
 import io.sensorreader.core.Agent;
+import io.sensorreader.core.DataDirLock;
 import io.sensorreader.core.SelfUpdate;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Read the sensors every interval and deliver the readings, until SIGTERM or SIGINT.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_RESTART, ExitCodes.HELP_USAGE,
-            ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, ExitCodes.HELP_OUT_OF_MEMORY, ExitCodes.HELP_CONFIG})
+            "69:a service or file the command needs is unavailable, or another agent runs on this data folder",
+            ExitCodes.HELP_INTERNAL, ExitCodes.HELP_OUT_OF_MEMORY, ExitCodes.HELP_CONFIG})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -49,14 +51,37 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return execute(invocation, new RunArguments(shared.overrides(), once, dryRun), spec.commandLine().getOut());
+        return execute(invocation, new RunArguments(shared.overrides(), once, dryRun), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /** The daemon itself, whether picocli or {@link RunArguments} read the command line. */
-    static int execute(Invocation invocation, RunArguments arguments, java.io.PrintWriter out) throws InterruptedException {
+    static int execute(Invocation invocation, RunArguments arguments, java.io.PrintWriter out, java.io.PrintWriter err)
+            throws InterruptedException {
+        Settings settings = invocation.settings(arguments.overrides());
+        if (arguments.dryRun()) {
+            return runAgent(settings, arguments, out);
+        }
+        // One agent per data folder: held while this run lasts (the OS lets go if the process dies).
+        DataDirLock folderLock;
+        try {
+            folderLock = DataDirLock.acquire(settings.dataDir());
+        } catch (DataDirLock.HeldException e) {
+            err.println("sensor-reader: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        } catch (java.io.IOException e) {
+            err.println("sensor-reader: cannot lock the data folder " + settings.dataDir() + ": " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        }
+        try (folderLock) {
+            return runAgent(settings, arguments, out);
+        }
+    }
+
+    private static int runAgent(Settings settings, RunArguments arguments, java.io.PrintWriter out)
+            throws InterruptedException {
         boolean once = arguments.once();
         boolean dryRun = arguments.dryRun();
-        Settings settings = invocation.settings(arguments.overrides());
         Agent agent = Agent.assemble(settings,
                 Agent.Options.of(dryRun, out, Invocation.version()),
                 Shipping.outboxes(() -> { }));

@@ -147,6 +147,20 @@ class RunCommandTest {
     }
 
     @Test
+    void aSecondRunOnTheSameDataFolderExitsAtOnceNamingThePidHoldingIt() throws Exception {
+        Path data = dir.resolve("data");
+        try (io.sensorreader.core.DataDirLock first = io.sensorreader.core.DataDirLock.acquire(data)) {
+            int code = run(Map.of("SENSOR_READER_DATA_DIR", data.toString(),
+                    "SENSOR_READER_COLLECTOR_HOST", "http://127.0.0.1:9"), "run");
+            assertThat(code).isEqualTo(69);
+            assertThat(err.toString().lines()).containsExactly("sensor-reader: another agent (PID "
+                    + ProcessHandle.current().pid() + ") is running on the data folder " + data + " (it holds "
+                    + data.resolve("agent.lock") + "); only one agent may use a data folder. Stop it first, or give "
+                    + "this one its own SENSOR_READER_DATA_DIR");
+        }
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         assertThat(run(Map.of(), "run", "--bogus")).isEqualTo(64);
         assertThat(err.toString()).startsWith("Unknown option: '--bogus'");
