@@ -75,7 +75,10 @@ final class SpoolCommand implements Runnable {
     }
 
     static String age(Instant then) {
-        Duration d = Duration.between(then, Instant.now());
+        return span(Duration.between(then, Instant.now()));
+    }
+
+    static String span(Duration d) {
         if (d.isNegative()) {
             return "0 s";
         }
@@ -129,6 +132,13 @@ final class SpoolCommand implements Runnable {
                 out.println("oldest:       " + s.oldest().map(o -> age(o) + " ago (" + o + ")").orElse("-"));
                 out.println("dead letters: " + s.deadLetters());
                 out.println("evicted:      " + s.evicted());
+                out.printf(java.util.Locale.ROOT, "fill:         %.1f%% (%d bytes of pages of %d the records may use)%n",
+                        s.fillPercent(), s.usedBytes(), s.limitBytes());
+                out.println("until full:   " + s.timeUntilFull().map(d -> span(d) + " at the current rate")
+                        .orElse("- (nothing appended lately)"));
+                out.println("in memory:    " + s.inMemory() + (s.inMemory() > 0 ? " (NOT durable)" : ""));
+                out.println("disk:         " + (s.diskFreeBytes() < 0 ? "unknown" : s.diskFreeBytes() / (1024 * 1024)
+                        + " MiB free") + (s.diskFull() ? ", FULL" : ""));
                 return ExitCodes.OK;
             });
         }

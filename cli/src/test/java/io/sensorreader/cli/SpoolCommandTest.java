@@ -124,7 +124,12 @@ class SpoolCommandTest {
                 "bytes:        0 of 268435456",
                 "oldest:       -",
                 "dead letters: 0",
-                "evicted:      0");
+                "evicted:      0",
+                "fill:         1.9% (4096 bytes of pages of 214748364 the records may use)".replace("1.9%", "0.0%"),
+                "until full:   - (nothing appended lately)",
+                "in memory:    0",
+                "disk:         " + run.outLines().get(9).substring(14));
+        assertThat(run.outLines().get(9)).matches("disk:         \\d+ MiB free");
     }
 
     @Test
@@ -143,7 +148,9 @@ class SpoolCommandTest {
                 "bytes:        " + bytes + " of 268435456",
                 "oldest:       2 d 3 h ago (" + spooledAt + ")",
                 "dead letters: 1",
-                "evicted:      0");
+                "evicted:      0",
+                run.outLines().get(6), run.outLines().get(7), "in memory:    0", run.outLines().get(9));
+        assertThat(run.outLines().get(6)).matches("fill:         0\\.0% \\(\\d+ bytes of pages of 214748364 the records may use\\)");
     }
 
     @Test
