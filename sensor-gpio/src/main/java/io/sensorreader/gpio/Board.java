@@ -47,6 +47,9 @@ final class Board implements AutoCloseable {
 
     static final String KEY = "io.sensorreader.gpio.board";
 
+    /** The agent settings the board reads (besides the core's LIVE_SENSORS_ENABLED and DEVICE_TYPE). */
+    static final java.util.Set<String> SETTING_KEYS = java.util.Set.of("GPIO_CHIP", "SIMULATION_SEED");
+
     private static final Logger log = LoggerFactory.getLogger(Board.class);
 
     private final Context pi4j;
@@ -87,6 +90,15 @@ final class Board implements AutoCloseable {
             problems.add(settings.invalid("DEVICE_TYPE", PinTable.known()).getMessage());
             table = PinTable.of(PinTable.DEFAULT_BOARD).orElseThrow();
         }
+        long seed = context.deviceId().hashCode();
+        String seedText = settings.getString("SIMULATION_SEED", null);
+        if (seedText != null && !seedText.isBlank()) {
+            try {
+                seed = Long.parseLong(seedText.strip());
+            } catch (NumberFormatException e) {
+                problems.add(settings.invalid("SIMULATION_SEED", "a whole number").getMessage());
+            }
+        }
         ConfigException problem = problems.isEmpty() ? null : new ConfigException(String.join("\n", problems));
         if (live) {
             ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
@@ -100,7 +112,7 @@ final class Board implements AutoCloseable {
             return new Board(builder.build(), true, table, problem, null, Path.of("/dev"), context.clock());
         }
         log.info("sensors simulated on Pi4J's mock platform (SENSOR_READER_LIVE_SENSORS_ENABLED is not true)");
-        return simulated(table, problem, new SignalGenerators(context.clock()), context.clock());
+        return simulated(table, problem, new SignalGenerators(context.clock(), seed), context.clock());
     }
 
     /** A board on the mock platform, driven by {@code simulation}; for tests and simulated mode. */
