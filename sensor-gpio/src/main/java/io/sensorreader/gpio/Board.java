@@ -47,6 +47,9 @@ final class Board implements AutoCloseable {
 
     static final String KEY = "io.sensorreader.gpio.board";
 
+    /** The agent settings the board reads (besides the core's LIVE_SENSORS_ENABLED and DEVICE_TYPE). */
+    static final java.util.Set<String> SETTING_KEYS = java.util.Set.of("GPIO_CHIP", "SIMULATION_SEED");
+
     private static final Logger log = LoggerFactory.getLogger(Board.class);
 
     private final Context pi4j;
@@ -87,6 +90,15 @@ final class Board implements AutoCloseable {
             problems.add(settings.invalid("DEVICE_TYPE", PinTable.known()).getMessage());
             table = PinTable.of(PinTable.DEFAULT_BOARD).orElseThrow();
         }
+        long seed = context.deviceId().hashCode();
+        String seedText = settings.getString("SIMULATION_SEED", null);
+        if (seedText != null && !seedText.isBlank()) {
+            try {
+                seed = Long.parseLong(seedText.strip());
+            } catch (NumberFormatException e) {
+                problems.add(settings.invalid("SIMULATION_SEED", "a whole number").getMessage());
+            }
+        }
         ConfigException problem = problems.isEmpty() ? null : new ConfigException(String.join("\n", problems));
         if (live) {
             ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
@@ -100,7 +112,7 @@ final class Board implements AutoCloseable {
             return new Board(builder.build(), true, table, problem, null, Path.of("/dev"), context.clock());
         }
         log.info("sensors simulated on Pi4J's mock platform (SENSOR_READER_LIVE_SENSORS_ENABLED is not true)");
-        return simulated(table, problem, new SignalGenerators(context.clock()), context.clock());
+        return simulated(table, problem, new SignalGenerators(context.clock(), seed), context.clock());
     }
 
     /** A board on the mock platform, driven by {@code simulation}; for tests and simulated mode. */
@@ -136,12 +148,74 @@ final class Board implements AutoCloseable {
     synchronized int claimPin(PluginConfig config, String key) {
         reportSettings();
         int pin = table.requireGpio(config, key);
+        claimPin(config, key, pin);
+        return pin;
+    }
+
+    /**
+     * Reserves GPIO {@code pin} for the sensor of {@code config} (built-in or third-party).
+     *
+     * @throws ConfigException naming both sensors when another one already uses it
+     */
+    synchronized void claimPin(PluginConfig config, String key, int pin) {
         String user = pinUsers.get(pin);
         if (user != null) {
-            throw config.problem(key + " " + pin + " is already used by sensor '" + user + "'");
+            throw config.problem(key + " " + pin + " is already used by sensor " + user);
         }
-        pinUsers.put(pin, config.sensorId());
-        return pin;
+        pinUsers.put(pin, label(config));
+    }
+
+    /** {@code 'tank_top' (float)}: a sensor as conflict messages name it. */
+    static String label(PluginConfig config) {
+        Object type = config.raw("type").orElse(null);
+        return "'" + config.sensorId() + "'" + (type == null ? "" : " (" + type + ")");
+    }
+
+    /**
+     * Reserves a whole I2C address for a third-party sensor.
+     *
+     * @throws ConfigException naming both sensors when another sensor uses it (or one of its inputs)
+     */
+    synchronized void claimAddress(PluginConfig config, int bus, int address) {
+        String prefix = bus + "/" + address + "/";
+        for (Map.Entry<String, String> e : channelUsers.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                throw config.problem("I2C address " + Ads1115.hex(address) + " on bus " + bus
+                        + " is already used by sensor " + e.getValue());
+            }
+        }
+        channelUsers.put(prefix + "*", label(config));
+    }
+
+    synchronized void releaseAddress(int bus, int address) {
+        channelUsers.remove(bus + "/" + address + "/*");
+    }
+
+    /** Opens a digital input with the given pull (the simulated one starts at what the pull makes it). */
+    DigitalInput openInput(String sensorId, int pin, Duration debounce, PullResistance pull)
+            throws SensorReadException {
+        return open(sensorId, pin, debounce, pull);
+    }
+
+    /** Opens a raw I2C device for a third-party sensor. */
+    I2C openI2c(String sensorId, int bus, int address) throws SensorReadException {
+        if (live) {
+            Path device = devices.resolve("i2c-" + bus);
+            if (!Files.exists(device)) {
+                throw new SensorReadException("there is no I2C bus " + device + "; enable it with dtparam=i2c_arm=on"
+                        + " in /boot/firmware/config.txt (or raspi-config, Interface Options, I2C) and reboot");
+            }
+        }
+        String id = "i2c-" + bus + "-" + Integer.toHexString(address) + "-" + sensorId;
+        try {
+            I2CConfig config = I2C.newConfigBuilder(pi4j).id(id).bus(bus).device(address)
+                    .provider(live ? LinuxFsI2CProvider.ID : MockI2CProvider.ID).build();
+            return pi4j.create(config, I2C.class);
+        } catch (RuntimeException e) {
+            throw new SensorReadException("cannot open I2C device " + Ads1115.hex(address) + " on bus " + bus + " ("
+                    + reason(e) + "); the user running the agent needs the 'i2c' group and I2C enabled"
+                    + " (dtparam=i2c_arm=on)", e);
+        }
     }
 
     /**
@@ -153,11 +227,14 @@ final class Board implements AutoCloseable {
         reportSettings();
         String key = bus + "/" + address + "/" + channel;
         String user = channelUsers.get(key);
+        if (user == null) {
+            user = channelUsers.get(bus + "/" + address + "/*");
+        }
         if (user != null) {
             throw config.problem("channel " + channel + " of the ADS1115 at " + Ads1115.hex(address)
-                    + " on I2C bus " + bus + " is already used by sensor '" + user + "'");
+                    + " on I2C bus " + bus + " is already used by sensor " + user);
         }
-        channelUsers.put(key, config.sensorId());
+        channelUsers.put(key, label(config));
     }
 
     synchronized void releasePin(int pin) {
@@ -175,17 +252,22 @@ final class Board implements AutoCloseable {
      * @throws SensorReadException when the line cannot be had, with the fix
      */
     DigitalInput openInput(String sensorId, int pin, Duration debounce) throws SensorReadException {
+        return open(sensorId, pin, debounce, PullResistance.PULL_UP);
+    }
+
+    private DigitalInput open(String sensorId, int pin, Duration debounce, PullResistance pull)
+            throws SensorReadException {
         DigitalInputConfig config = DigitalInput.newConfigBuilder(pi4j)
                 .id("gpio-" + pin)
                 .name(sensorId)
                 .address(pin)
-                .pull(PullResistance.PULL_UP)
+                .pull(pull)
                 .debounce(debounce.toNanos() / 1_000, TimeUnit.MICROSECONDS)
                 .provider(live ? GpioDDigitalInputProvider.ID : MockDigitalInputProvider.ID)
                 .build();
         try {
             DigitalInput input = pi4j.create(config, DigitalInput.class);
-            if (input instanceof MockDigitalInput mock) {
+            if (input instanceof MockDigitalInput mock && pull == PullResistance.PULL_UP) {
                 mock.mockState(DigitalState.HIGH);
             }
             return input;

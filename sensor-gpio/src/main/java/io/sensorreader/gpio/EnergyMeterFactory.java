@@ -27,6 +27,11 @@ public final class EnergyMeterFactory implements SensorFactory {
     }
 
     @Override
+    public java.util.Set<String> settingKeys() {
+        return Board.SETTING_KEYS;
+    }
+
+    @Override
     public String name() {
         return "energy";
     }

@@ -25,6 +25,11 @@ public final class PressureSensorFactory implements SensorFactory {
     }
 
     @Override
+    public java.util.Set<String> settingKeys() {
+        return Board.SETTING_KEYS;
+    }
+
+    @Override
     public String name() {
         return "pressure";
     }

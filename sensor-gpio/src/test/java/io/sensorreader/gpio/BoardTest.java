@@ -86,8 +86,8 @@ class BoardTest {
                             "address", "0x49"));
 
             assertThat(errors).containsExactly(
-                    "sensor_config.yaml: sensor 'tank_low' (float): pin 17 is already used by sensor 'tank_top'",
-                    "sensor_config.yaml: sensor 'house' (energy): pin 17 is already used by sensor 'tank_top'",
+                    "sensor_config.yaml: sensor 'tank_low' (float): pin 17 is already used by sensor 'tank_top' (float)",
+                    "sensor_config.yaml: sensor 'house' (energy): pin 17 is already used by sensor 'tank_top' (float)",
                     "sensor_config.yaml: sensor 'tank_mid' (float): pin is 'forty'; expected a GPIO number 2-27 (BCM)"
                             + " on raspberry_pi_4",
                     "sensor_config.yaml: sensor 'tank_gpio1' (float): pin is '1'; expected a GPIO number 2-27 (BCM)"
@@ -95,7 +95,7 @@ class BoardTest {
                     "sensor_config.yaml: sensor 'no_pin' (float): pin is missing; expected a GPIO number 2-27 (BCM)"
                             + " on raspberry_pi_4",
                     "sensor_config.yaml: sensor 'p2' (pressure): channel 0 of the ADS1115 at 0x48 on I2C bus 1 is"
-                            + " already used by sensor 'p1'");
+                            + " already used by sensor 'p1' (pressure)");
         }
     }
 
