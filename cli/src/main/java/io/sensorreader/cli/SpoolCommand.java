@@ -307,27 +307,16 @@ final class SpoolCommand implements Runnable {
                 "The running agent delivers them within RETRY_INTERVAL; 'sensor-reader retry-now' at once."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
                 SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
-    static final class Requeue extends Subcommand {
-
-        @picocli.CommandLine.Mixin
-        Selection selection;
+    static final class Requeue extends OnSelected {
 
         @Override
-        public Integer call() {
-            return parent.withSpool(shared, (spool, out) -> {
-                int[] code = new int[1];
-                List<String> keys = selection.resolve(spool, "requeue", spec.commandLine().getErr(), code);
-                if (keys == null) {
-                    return code[0];
-                }
-                if (keys.isEmpty()) {
-                    out.println("no dead letter matches; nothing was requeued");
-                    return ExitCodes.OK;
-                }
-                int moved = spool.requeue(keys);
-                out.println("requeued " + moved + " dead letter(s); 'sensor-reader retry-now' delivers them now");
-                return ExitCodes.OK;
-            });
+        String noneMatched() {
+            return "no dead letter matches; nothing was requeued";
+        }
+
+        @Override
+        String apply(Spool spool, List<String> keys) throws SpoolException {
+            return "requeued " + spool.requeue(keys) + " dead letter(s); 'sensor-reader retry-now' delivers them now";
         }
     }
 
@@ -336,25 +325,40 @@ final class SpoolCommand implements Runnable {
                 "'sensor-reader spool dead --body' shows what would be lost."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_USAGE,
                 SpoolCommand.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL, SpoolCommand.HELP_CONFIG})
-    static final class Purge extends Subcommand {
+    static final class Purge extends OnSelected {
 
-        @picocli.CommandLine.Mixin
+        @Override
+        String noneMatched() {
+            return "no dead letter matches; nothing was deleted";
+        }
+
+        @Override
+        String apply(Spool spool, List<String> keys) throws SpoolException {
+            return "deleted " + spool.purge(keys) + " dead letter(s)";
+        }
+    }
+
+    /** A subcommand acting on the dead letters its KEYs, a filter or {@code --all} select. */
+    abstract static class OnSelected extends Subcommand {
+
+        @Mixin
         Selection selection;
+
+        /** What to print when the selection is empty. */
+        abstract String noneMatched();
+
+        /** Acts on the selected keys; returns what to print. */
+        abstract String apply(Spool spool, List<String> keys) throws SpoolException;
 
         @Override
         public Integer call() {
             return parent.withSpool(shared, (spool, out) -> {
                 int[] code = new int[1];
-                List<String> keys = selection.resolve(spool, "purge", spec.commandLine().getErr(), code);
+                List<String> keys = selection.resolve(spool, spec.name(), spec.commandLine().getErr(), code);
                 if (keys == null) {
                     return code[0];
                 }
-                if (keys.isEmpty()) {
-                    out.println("no dead letter matches; nothing was deleted");
-                    return ExitCodes.OK;
-                }
-                int deleted = spool.purge(keys);
-                out.println("deleted " + deleted + " dead letter(s)");
+                out.println(keys.isEmpty() ? noneMatched() : apply(spool, keys));
                 return ExitCodes.OK;
             });
         }
