@@ -61,7 +61,7 @@ class FactoriesTest {
                 "id", "pi-7-float-1", "type", "float", "description", "Simulated tank level", "pin", 17));
         assertThat(new EnergyMeterFactory().defaultSections("pi-7")).containsExactly(Map.of(
                 "id", "pi-7-energy-1", "type", "energy", "description", "Simulated energy meter", "pin", 27,
-                "pulses_per_kwh", 1000));
+                "pulses_per_kwh", 10000));
         assertThat(new PressureSensorFactory().defaultSections("pi-7")).isEmpty();
     }
 
