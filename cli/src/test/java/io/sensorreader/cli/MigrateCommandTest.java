@@ -208,7 +208,6 @@ class MigrateCommandTest {
                 agent.runOnce();
             }
             await(() -> leftovers().size() == 6 && live().size() == 6);
-            Thread.sleep(300); // nothing more may arrive: a second copy would show here
         }
 
         assertThat(leftovers()).extracting(m -> m.sensorId() + "@" + (long) m.timestamp() + " " + m.deviceId())

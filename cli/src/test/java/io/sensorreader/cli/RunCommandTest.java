@@ -3,19 +3,12 @@ package io.sensorreader.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -64,25 +57,8 @@ class RunCommandTest {
                     }
                 }
                 """);
-        Path classes = Files.createDirectories(dir.resolve("acme-classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int compiled = javac.run(null, null, null, "--release", "21", "-classpath",
-                System.getProperty("java.class.path"), "-d", classes.toString(),
-                src.resolve("RainGaugeFactory.java").toString());
-        assertThat(compiled).isZero();
-        Path jar = Files.createDirectories(plugins).resolve("acme-rain-1.0.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(file);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                zip.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                zip.write(Files.readAllBytes(f));
-                zip.closeEntry();
-            }
-            zip.putNextEntry(new JarEntry("META-INF/services/io.sensorreader.api.SensorFactory"));
-            zip.write("com.acme.RainGaugeFactory\n".getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        return jar;
+        return PluginJar.build(src, "RainGaugeFactory.java", "com.acme.RainGaugeFactory",
+                plugins.resolve("acme-rain-1.0.jar"));
     }
 
     @Test
