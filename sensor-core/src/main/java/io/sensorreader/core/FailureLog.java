@@ -34,24 +34,7 @@ public final class FailureLog {
 
     /** One more failure of {@code subject}. */
     public synchronized void failed(String subject, String message) {
-        Instant now = clock.instant();
-        Streak streak = streaks.get(subject);
-        if (streak == null) {
-            streak = new Streak();
-            streak.failures = 1;
-            streak.lastReport = now;
-            streaks.put(subject, streak);
-            log.warn("{}: {}", subject, message);
-            return;
-        }
-        streak.failures++;
-        streak.unreported++;
-        if (!now.isBefore(streak.lastReport.plus(quiet))) {
-            log.warn("{}: still failing, {} more times in the last {} s; latest: {}", subject, streak.unreported,
-                    Duration.between(streak.lastReport, now).toSeconds(), message);
-            streak.unreported = 0;
-            streak.lastReport = now;
-        }
+        occurred(subject, message, n -> "still failing, " + n + " more times");
     }
 
     /**
@@ -60,6 +43,11 @@ public final class FailureLog {
      * quiet period, {@code "<subject>: <n> more <noun> in the last <s> s; latest: <message>"}.
      */
     public synchronized void counted(String subject, String message, String noun) {
+        occurred(subject, message, n -> n + " more " + noun);
+    }
+
+    /** The first occurrence at WARN, then at most one summary per quiet period. */
+    private void occurred(String subject, String message, java.util.function.LongFunction<String> summary) {
         Instant now = clock.instant();
         Streak streak = streaks.get(subject);
         if (streak == null) {
@@ -73,7 +61,7 @@ public final class FailureLog {
         streak.failures++;
         streak.unreported++;
         if (!now.isBefore(streak.lastReport.plus(quiet))) {
-            log.warn("{}: {} more {} in the last {} s; latest: {}", subject, streak.unreported, noun,
+            log.warn("{}: {} in the last {} s; latest: {}", subject, summary.apply(streak.unreported),
                     Duration.between(streak.lastReport, now).toSeconds(), message);
             streak.unreported = 0;
             streak.lastReport = now;
