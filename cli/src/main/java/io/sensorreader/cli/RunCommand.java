@@ -5,6 +5,7 @@ import io.sensorreader.core.DataDirLock;
 import io.sensorreader.core.SelfUpdate;
 import io.sensorreader.core.Settings;
 import io.sensorreader.core.Shipping;
+import io.sensorreader.core.YamlFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -84,7 +85,8 @@ final class RunCommand implements Callable<Integer> {
         boolean dryRun = arguments.dryRun();
         Agent agent = Agent.assemble(settings,
                 Agent.Options.of(dryRun, out, Invocation.version()),
-                Shipping.outboxes(() -> { }));
+                // After the first delivery, one full collection unloads start-up's YAML parser.
+                Shipping.outboxes(YamlFiles::releaseUnused));
         if (once) {
             try {
                 agent.runOnce();

@@ -39,6 +39,11 @@ final class OpeningSpool implements Spool {
         });
     }
 
+    /** Runs {@code action} once opening has finished (at once when it has), on the opening thread or the caller's. */
+    void whenOpen(Runnable action) {
+        opened.thenRun(action);
+    }
+
     /** Whether opening has finished, so that a call would not wait. */
     boolean ready() {
         return opened.isDone();

@@ -1,8 +1,5 @@
 package io.sensorreader.core;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sensorreader.api.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the sensor file into sections, one per sensor, each with {@code id} and {@code type}.
@@ -45,22 +43,36 @@ final class SensorFile {
      * @throws ConfigException when the file cannot be read or is not YAML
      */
     static Sections read(Path file, String name) {
-        Object root;
+        return read(file, name, null);
+    }
+
+    /**
+     * @param cacheDir where the parsed file is kept for the next start ({@link SensorFileCache}), or
+     *     {@code null} for no cache
+     */
+    static Sections read(Path file, String name, Path cacheDir) {
+        byte[] bytes;
         try {
-            if (java.nio.file.Files.readAllLines(file).stream().map(String::strip)
-                    .allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---"))) {
-                // The example file as installed: every line a comment. No sensors, not an error.
-                LOG.warn("{} configures no sensor (every line is a comment); only the device status is sent", name);
-                return new Sections(List.of(), List.of());
-            }
-            root = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
-        } catch (JacksonException e) {
-            String detail = e.getOriginalMessage() == null ? e.getMessage() : e.getOriginalMessage();
-            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new ConfigException(name + ": not valid YAML" + at + " (" + detail.lines().findFirst().orElse("")
-                    + "); expected a 'sensors:' list or the Python agent's 'sensors: io: float_sensors:' layout", e);
+            bytes = java.nio.file.Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                .allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---"))) {
+            // The example file as installed: every line a comment. No sensors, not an error.
+            LOG.warn("{} configures no sensor (every line is a comment); only the device status is sent", name);
+            return new Sections(List.of(), List.of());
+        }
+        Optional<Object> cached = cacheDir == null ? Optional.empty() : SensorFileCache.load(cacheDir, bytes);
+        Object root;
+        if (cached.isPresent()) {
+            root = cached.get();
+        } else {
+            root = YamlFiles.read(file, name,
+                    "a 'sensors:' list or the Python agent's 'sensors: io: float_sensors:' layout");
+            if (cacheDir != null) {
+                SensorFileCache.store(cacheDir, bytes, root);
+            }
         }
         List<Map<String, Object>> sections = new ArrayList<>();
         List<String> problems = new ArrayList<>();

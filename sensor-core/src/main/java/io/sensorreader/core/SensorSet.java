@@ -62,7 +62,7 @@ final class SensorSet {
         if (Files.exists(file)) {
             fileName = settings.sensorConfigName();
             try {
-                SensorFile.Sections read = SensorFile.read(file, fileName);
+                SensorFile.Sections read = SensorFile.read(file, fileName, settings.dataDir());
                 sections.addAll(read.sections());
                 problems.addAll(read.problems());
             } catch (ConfigException e) {

@@ -110,7 +110,13 @@ public final class Shipping implements AutoCloseable {
                 keeper.onNewToken(service::drainNow);
                 keeper.start();
             }
-            service.start();
+            if (spool instanceof OpeningSpool opening) {
+                // The first live batch goes out while LMDB opens; the drain follows the opening.
+                service.start(false);
+                opening.whenOpen(service::drainNow);
+            } else {
+                service.start();
+            }
             state.start();
             return service;
         };

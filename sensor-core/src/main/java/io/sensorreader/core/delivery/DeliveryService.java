@@ -129,7 +129,20 @@ public final class DeliveryService implements Outbox {
 
     /** Starts the delivery thread; it drains what the spool holds at once. */
     public void start() {
-        nextDrainAt = clock.instant();
+        start(true);
+    }
+
+    /**
+     * Starts the delivery thread.
+     *
+     * @param drainAtOnce false when the spool is still opening: live batches go out at once and the
+     *     first drain waits for {@link #drainNow()} (called when the spool is open), so that the first
+     *     delivery never waits for the spool
+     */
+    public void start(boolean drainAtOnce) {
+        if (drainAtOnce) {
+            nextDrainAt = clock.instant();
+        }
         thread.start();
     }
 

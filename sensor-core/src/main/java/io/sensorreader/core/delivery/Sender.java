@@ -31,6 +31,7 @@ final class Sender {
     private final TokenRenewal renewal;
     private final Duration renewWait;
     private final Redactor redactor;
+    private boolean awaitedFirstToken; // the delivery thread only
 
     Sender(Exporter exporter, TokenSource tokens, TokenRenewal renewal, Duration renewWait, Redactor redactor) {
         this.exporter = exporter;
@@ -46,6 +47,14 @@ final class Sender {
         if (outcome instanceof RetryLater r && r.cause() == RetryLater.Cause.REAUTHENTICATE) {
             log.info("the collector refused token {} ({}); registering again", used.map(Secret::fingerprint).orElse("none"),
                     r.detail());
+            if (renewal.renewAfterUnauthorized(used, renewWait)) {
+                return attempt(batch);
+            }
+        } else if (outcome instanceof RetryLater r && r.cause() == RetryLater.Cause.NOT_REGISTERED && used.isEmpty()
+                && !awaitedFirstToken) {
+            // A new device: its first batch waits (once, within renewWait) for the registration the
+            // keeper started, instead of going to the spool and out with the next drain.
+            awaitedFirstToken = true;
             if (renewal.renewAfterUnauthorized(used, renewWait)) {
                 return attempt(batch);
             }

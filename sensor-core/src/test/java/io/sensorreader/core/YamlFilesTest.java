@@ -1,0 +1,71 @@
+package io.sensorreader.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sensorreader.api.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class YamlFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileBecomesPlainJdkValuesParsedInALoaderOfItsOwn() throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "sensors:\n  - id: a\n    pin: 17\n    factor: 1.5\n    on: true\n    none:\n");
+
+        Object tree = YamlFiles.read(file, "s.yaml", "a list");
+
+        java.util.Map<String, Object> sensor = new java.util.LinkedHashMap<>();
+        sensor.put("id", "a");
+        sensor.put("pin", 17);
+        sensor.put("factor", 1.5);
+        sensor.put("on", true);
+        sensor.put("none", null);
+        assertThat(tree).isEqualTo(Map.of("sensors", List.of(sensor)));
+        assertThat(((Map<?, ?>) tree).getClass().getClassLoader()).as("a JDK map").isNull();
+        ClassLoader loader = YamlFiles.lastLoader.get();
+        assertThat(loader).isNotNull().isNotSameAs(YamlFiles.class.getClassLoader());
+        assertThat(loader.getName()).isEqualTo("yaml-parser");
+    }
+
+    @Test
+    void theParsersLoaderCanBeCollectedAfterTheParse() throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "sensors: []\n");
+        YamlFiles.read(file, "s.yaml", "a list");
+        java.lang.ref.WeakReference<ClassLoader> loader = YamlFiles.lastLoader;
+        assertThat(loader.get()).isNotNull();
+
+        for (int i = 0; i < 20 && loader.get() != null; i++) {
+            System.gc();
+        }
+
+        assertThat(loader.get()).as("nothing keeps the parser's class loader").isNull();
+    }
+
+    @Test
+    void notYamlNamesTheFileTheLineAndWhatWasExpected() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "sensors:\n  - id: a\n   pin: [17\n");
+
+        assertThatThrownBy(() -> YamlFiles.read(file, "bad.yaml", "a 'sensors:' list"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("bad.yaml: not valid YAML at line ")
+                .hasMessageEndingWith("; expected a 'sensors:' list");
+    }
+
+    @Test
+    void aMissingFileIsCannotBeRead() {
+        assertThatThrownBy(() -> YamlFiles.read(dir.resolve("gone.yaml"), "gone.yaml", "x"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gone.yaml: cannot be read (");
+    }
+}
