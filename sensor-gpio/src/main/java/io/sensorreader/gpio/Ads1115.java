@@ -1,11 +1,9 @@
 package io.sensorreader.gpio;
 
-import com.pi4j.io.i2c.I2C;
 import io.sensorreader.api.SensorReadException;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,19 +34,14 @@ final class Ads1115 implements AutoCloseable {
 
     private final int bus;
     private final int address;
-    private final Supplier<I2C> opener;
-    private final Consumer<I2C> closer;
-    private I2C device;
+    private final Supplier<I2cHandle> opener;
+    private I2cHandle device;
 
-    /**
-     * @param opener opens the handle; throws a RuntimeException when it cannot
-     * @param closer closes a handle and removes it from the Pi4J registry; must not throw
-     */
-    Ads1115(int bus, int address, Supplier<I2C> opener, Consumer<I2C> closer) {
+    /** @param opener opens the handle; throws a RuntimeException when it cannot */
+    Ads1115(int bus, int address, Supplier<I2cHandle> opener) {
         this.bus = bus;
         this.address = address;
         this.opener = opener;
-        this.closer = closer;
     }
 
     /** The config word that starts a single-shot conversion of one input against ground. */
@@ -72,7 +65,7 @@ final class Ads1115 implements AutoCloseable {
      * @throws SensorReadException when the chip does not answer, or never finishes
      */
     synchronized double volts(int channel, Gain gain) throws SensorReadException {
-        I2C i2c;
+        I2cHandle i2c;
         try {
             open();
             i2c = device;
@@ -99,14 +92,14 @@ final class Ads1115 implements AutoCloseable {
         }
     }
 
-    private void writeWord(I2C i2c, int register, int word) {
+    private void writeWord(I2cHandle i2c, int register, int word) {
         byte[] bytes = {(byte) (word >> 8), (byte) word}; // the chip is big-endian
-        i2c.writeRegister(register, bytes, 0, 2);
+        i2c.writeRegister(register, bytes);
     }
 
-    private int readWord(I2C i2c, int register) {
+    private int readWord(I2cHandle i2c, int register) {
         byte[] bytes = new byte[2];
-        int read = i2c.readRegister(register, bytes, 0, 2);
+        int read = i2c.readRegister(register, bytes);
         if (read != 2) {
             throw new IllegalStateException("read " + Math.max(read, 0) + " of 2 bytes from register " + register);
         }
@@ -115,7 +108,7 @@ final class Ads1115 implements AutoCloseable {
 
     private void forget() {
         if (device != null) {
-            closer.accept(device);
+            device.close();
             device = null;
         }
     }

@@ -1,20 +1,6 @@
 package io.sensorreader.gpio;
 
-import com.pi4j.Pi4J;
-import com.pi4j.context.Context;
-import com.pi4j.context.ContextBuilder;
-import com.pi4j.io.IO;
-import com.pi4j.io.gpio.digital.DigitalInput;
-import com.pi4j.io.gpio.digital.DigitalInputConfig;
-import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.io.gpio.digital.PullResistance;
-import com.pi4j.io.i2c.I2C;
-import com.pi4j.io.i2c.I2CConfig;
-import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
-import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
-import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
+import io.sensorreader.api.Board.Pull;
 import io.sensorreader.api.ConfigException;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.SensorContext;
@@ -31,12 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The board the sensors share: one Pi4J context (gpiod inputs and linuxfs I2C on a Pi, the mock
- * platform driven by a {@link Simulation} elsewhere), the pin table, and who uses which pin and
- * which ADS1115 input. Made once per run through {@link SensorContext#shared}, closed by the agent
+ * The board the sensors share: its {@link Lines} (Pi4J's gpiod inputs and linuxfs I2C on a Pi,
+ * plain-Java lines driven by a {@link Simulation} elsewhere, so that simulated mode loads no Pi4J
+ * class), the pin table, and who uses which pin and which ADS1115 input. Made once per run through {@link SensorContext#shared}, closed by the agent
  * after every sensor.
  *
  * <p>Problems with the agent's settings (an unknown {@code DEVICE_TYPE}) are reported once, by the
@@ -52,7 +37,7 @@ final class Board implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Board.class);
 
-    private final Context pi4j;
+    private final Lines lines;
     private final boolean live;
     private final PinTable table;
     private final Simulation simulation;
@@ -63,9 +48,9 @@ final class Board implements AutoCloseable {
     private final Map<String, String> channelUsers = new HashMap<>();
     private final Map<String, Ads1115> chips = new HashMap<>();
 
-    private Board(Context pi4j, boolean live, PinTable table, ConfigException settingsProblem, Simulation simulation,
+    private Board(Lines lines, boolean live, PinTable table, ConfigException settingsProblem, Simulation simulation,
                   Path devices, Clock clock) {
-        this.pi4j = pi4j;
+        this.lines = lines;
         this.live = live;
         this.table = table;
         this.settingsProblem = settingsProblem;
@@ -101,26 +86,25 @@ final class Board implements AutoCloseable {
         }
         ConfigException problem = problems.isEmpty() ? null : new ConfigException(String.join("\n", problems));
         if (live) {
-            ContextBuilder builder = Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
-                    .add(GpioDDigitalInputProvider.newInstance(), LinuxFsI2CProvider.newInstance());
             String override = settings.getString("GPIO_CHIP", null);
             Optional<String> chip = GpioChips.choose(override, Path.of("/sys"), Path.of("/dev"));
-            chip.ifPresent(builder::setGpioChipName);
             log.info("sensors on {}: gpiod inputs on {}, linuxfs I2C", table.board(),
                     chip.map(c -> c + (override != null ? " (SENSOR_READER_GPIO_CHIP)" : " (found by its label)"))
                             .orElse("Pi4J's default chip"));
-            return new Board(builder.build(), true, table, problem, null, Path.of("/dev"), context.clock());
+            return new Board(Pi4jLines.live(chip), true, table, problem, null, Path.of("/dev"), context.clock());
         }
-        log.info("sensors simulated on Pi4J's mock platform (SENSOR_READER_LIVE_SENSORS_ENABLED is not true)");
+        log.info("sensors simulated (SENSOR_READER_LIVE_SENSORS_ENABLED is not true)");
         return simulated(table, problem, new SignalGenerators(context.clock(), seed), context.clock());
     }
 
-    /** A board on the mock platform, driven by {@code simulation}; for tests and simulated mode. */
+    /** A board on plain-Java lines, driven by {@code simulation}; simulated mode, and tests of it. */
     static Board simulated(PinTable table, ConfigException settingsProblem, Simulation simulation, Clock clock) {
-        Context pi4j = Pi4J.newContextBuilder().noAutoDetect().noAutoInject().disableShutdownHook()
-                .add(MockDigitalInputProvider.newInstance(), new SimulatedI2CProvider(simulation))
-                .build();
-        return new Board(pi4j, false, table, settingsProblem, simulation, null, clock);
+        return new Board(new SimulatedLines(simulation), false, table, settingsProblem, simulation, null, clock);
+    }
+
+    /** For tests: a board on Pi4J's mock platform, driven by {@code simulation}, through the Pi4J wiring. */
+    static Board mockPlatform(PinTable table, ConfigException settingsProblem, Simulation simulation, Clock clock) {
+        return new Board(Pi4jLines.mock(simulation), false, table, settingsProblem, simulation, null, clock);
     }
 
     boolean live() {
@@ -192,13 +176,12 @@ final class Board implements AutoCloseable {
     }
 
     /** Opens a digital input with the given pull (the simulated one starts at what the pull makes it). */
-    DigitalInput openInput(String sensorId, int pin, Duration debounce, PullResistance pull)
-            throws SensorReadException {
+    Line openInput(String sensorId, int pin, Duration debounce, Pull pull) throws SensorReadException {
         return open(sensorId, pin, debounce, pull);
     }
 
     /** Opens a raw I2C device for a third-party sensor. */
-    I2C openI2c(String sensorId, int bus, int address) throws SensorReadException {
+    I2cHandle openI2c(String sensorId, int bus, int address) throws SensorReadException {
         if (live) {
             Path device = devices.resolve("i2c-" + bus);
             if (!Files.exists(device)) {
@@ -208,9 +191,7 @@ final class Board implements AutoCloseable {
         }
         String id = "i2c-" + bus + "-" + Integer.toHexString(address) + "-" + sensorId;
         try {
-            I2CConfig config = I2C.newConfigBuilder(pi4j).id(id).bus(bus).device(address)
-                    .provider(live ? LinuxFsI2CProvider.ID : MockI2CProvider.ID).build();
-            return pi4j.create(config, I2C.class);
+            return lines.i2c(id, bus, address);
         } catch (RuntimeException e) {
             throw new SensorReadException("cannot open I2C device " + Ads1115.hex(address) + " on bus " + bus + " ("
                     + reason(e) + "); the user running the agent needs the 'i2c' group and I2C enabled"
@@ -247,30 +228,17 @@ final class Board implements AutoCloseable {
 
     /**
      * Opens a digital input with the pull-up on. In simulated mode the input starts high, as the
-     * pull-up would make it (the mock itself starts low and ignores pulls).
+     * pull-up would make it.
      *
      * @throws SensorReadException when the line cannot be had, with the fix
      */
-    DigitalInput openInput(String sensorId, int pin, Duration debounce) throws SensorReadException {
-        return open(sensorId, pin, debounce, PullResistance.PULL_UP);
+    Line openInput(String sensorId, int pin, Duration debounce) throws SensorReadException {
+        return open(sensorId, pin, debounce, Pull.UP);
     }
 
-    private DigitalInput open(String sensorId, int pin, Duration debounce, PullResistance pull)
-            throws SensorReadException {
-        DigitalInputConfig config = DigitalInput.newConfigBuilder(pi4j)
-                .id("gpio-" + pin)
-                .name(sensorId)
-                .address(pin)
-                .pull(pull)
-                .debounce(debounce.toNanos() / 1_000, TimeUnit.MICROSECONDS)
-                .provider(live ? GpioDDigitalInputProvider.ID : MockDigitalInputProvider.ID)
-                .build();
+    private Line open(String sensorId, int pin, Duration debounce, Pull pull) throws SensorReadException {
         try {
-            DigitalInput input = pi4j.create(config, DigitalInput.class);
-            if (input instanceof MockDigitalInput mock && pull == PullResistance.PULL_UP) {
-                mock.mockState(DigitalState.HIGH);
-            }
-            return input;
+            return lines.input("gpio-" + pin, sensorId, pin, debounce, pull);
         } catch (RuntimeException e) {
             throw new SensorReadException("cannot open GPIO " + pin + " (" + reason(e) + "); the user running the"
                     + " agent needs the 'gpio' group for /dev/gpiochip* (sudo usermod -aG gpio <user>, then log in"
@@ -280,15 +248,15 @@ final class Board implements AutoCloseable {
     }
 
     /** The signal generator for a float switch's input; nothing on live hardware. */
-    Stimulus floatStimulus(String sensorId, DigitalInput input) {
-        return input instanceof MockDigitalInput mock && simulation != null
-                ? simulation.floatLevel(sensorId, mock) : Stimulus.NONE;
+    Stimulus floatStimulus(String sensorId, Line input) {
+        return input instanceof Line.Driven driven && simulation != null
+                ? simulation.floatLevel(sensorId, driven) : Stimulus.NONE;
     }
 
     /** The signal generator for a pulse meter's input; nothing on live hardware. */
-    Stimulus pulseStimulus(String sensorId, DigitalInput input, int pulsesPerKwh) {
-        return input instanceof MockDigitalInput mock && simulation != null
-                ? simulation.pulses(sensorId, mock, pulsesPerKwh) : Stimulus.NONE;
+    Stimulus pulseStimulus(String sensorId, Line input, int pulsesPerKwh) {
+        return input instanceof Line.Driven driven && simulation != null
+                ? simulation.pulses(sensorId, driven, pulsesPerKwh) : Stimulus.NONE;
     }
 
     /**
@@ -314,11 +282,7 @@ final class Board implements AutoCloseable {
             }
         }
         String id = "ads1115-" + bus + "-" + Integer.toHexString(address);
-        chip = new Ads1115(bus, address, () -> {
-            I2CConfig config = I2C.newConfigBuilder(pi4j).id(id).bus(bus).device(address)
-                    .provider(live ? LinuxFsI2CProvider.ID : MockI2CProvider.ID).build();
-            return pi4j.create(config, I2C.class);
-        }, this::shutdownQuietly);
+        chip = new Ads1115(bus, address, () -> lines.i2c(id, bus, address));
         try {
             chip.open();
         } catch (RuntimeException e) {
@@ -329,18 +293,9 @@ final class Board implements AutoCloseable {
         return chip;
     }
 
-    /** Closes an input or a bus handle and takes it out of Pi4J's registry; never throws. */
-    void shutdownQuietly(IO<?, ?, ?> io) {
-        try {
-            pi4j.shutdown(io.id());
-        } catch (RuntimeException e) {
-            log.debug("closing {} failed", io.id(), e);
-        }
-    }
-
-    /** For tests: the live I/O with this Pi4J id. */
-    <T extends IO<?, ?, ?>> T io(String id, Class<T> type) {
-        return pi4j.io(id, type);
+    /** For tests: the open line or device with this id ({@code gpio-17}, {@code ads1115-1-48}). */
+    <T> T io(String id, Class<T> type) {
+        return lines.io(id, type);
     }
 
     private static String reason(RuntimeException e) {
@@ -351,10 +306,6 @@ final class Board implements AutoCloseable {
     public synchronized void close() {
         chips.values().forEach(Ads1115::close);
         chips.clear();
-        try {
-            pi4j.shutdown();
-        } catch (RuntimeException e) {
-            log.warn("Pi4J did not shut down cleanly: {}", reason(e));
-        }
+        lines.close();
     }
 }

@@ -1,8 +1,5 @@
 package io.sensorreader.gpio;
 
-import com.pi4j.io.gpio.digital.DigitalInput;
-import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import io.sensorreader.api.Measurement;
 import io.sensorreader.api.Sensor;
 
@@ -37,11 +34,9 @@ final class EnergyMeter implements Sensor {
     static final double JOULES_PER_KWH = 3_600_000.0;
 
     private final int pulsesPerKwh;
-    private final DigitalInput input;
     private final Stimulus stimulus;
     private final Clock clock;
     private final Runnable release;
-    private final DigitalStateChangeListener listener;
 
     // Guarded by this.
     private long total;
@@ -54,18 +49,16 @@ final class EnergyMeter implements Sensor {
     private long windowIntervals;
     private double heldWatts;
 
-    EnergyMeter(int pulsesPerKwh, DigitalInput input, Stimulus stimulus, Clock clock, Runnable release) {
+    EnergyMeter(int pulsesPerKwh, Line input, Stimulus stimulus, Clock clock, Runnable release) {
         this.pulsesPerKwh = pulsesPerKwh;
-        this.input = input;
         this.stimulus = stimulus;
         this.clock = clock;
         this.release = release;
-        this.listener = event -> {
-            if (event.state() == DigitalState.LOW) {
+        input.onChange(level -> {
+            if (level == Line.Level.LOW) {
                 pulse(Stimulus.edgeTime(clock));
             }
-        };
-        input.addListener(listener);
+        });
     }
 
     /** One pulse at {@code at}. */
@@ -135,7 +128,6 @@ final class EnergyMeter implements Sensor {
 
     @Override
     public void close() {
-        input.removeListener(listener);
         release.run();
     }
 }

@@ -1,6 +1,5 @@
 package io.sensorreader.gpio;
 
-import com.pi4j.io.gpio.digital.DigitalInput;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Sensor;
 import io.sensorreader.api.SensorContext;
@@ -42,10 +41,10 @@ public final class EnergyMeterFactory implements SensorFactory {
         int pin = board.claimPin(config, "pin");
         int pulsesPerKwh = config.getInt("pulses_per_kwh", 1000, 1, 1_000_000, "pulses per kWh, 1-1000000");
         Duration debounce = config.getDuration("debounce", DEFAULT_DEBOUNCE, ChronoUnit.MILLIS);
-        DigitalInput input = board.openInput(config.sensorId(), pin, debounce);
+        Line input = board.openInput(config.sensorId(), pin, debounce);
         return new EnergyMeter(pulsesPerKwh, input,
                 board.pulseStimulus(config.sensorId(), input, pulsesPerKwh), board.clock(), () -> {
-                    board.shutdownQuietly(input);
+                    input.close();
                     board.releasePin(pin);
                 });
     }

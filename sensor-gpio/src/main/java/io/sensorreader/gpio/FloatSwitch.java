@@ -1,10 +1,8 @@
 package io.sensorreader.gpio;
 
-import com.pi4j.io.gpio.digital.DigitalInput;
-import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import io.sensorreader.api.Measurement;
 import io.sensorreader.api.Sensor;
+import io.sensorreader.gpio.Line.Level;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,18 +25,17 @@ final class FloatSwitch implements Sensor {
     private final String description;
     private final boolean inverted;
     private final Duration debounce;
-    private final DigitalInput input;
+    private final Line input;
     private final Stimulus stimulus;
     private final Clock clock;
     private final Runnable release;
-    private final DigitalStateChangeListener listener;
 
-    private DigitalState settled;
-    private DigitalState candidate;
+    private Level settled;
+    private Level candidate;
     private Instant candidateSince;
     private int flips;
 
-    FloatSwitch(String id, String description, boolean inverted, Duration debounce, DigitalInput input,
+    FloatSwitch(String id, String description, boolean inverted, Duration debounce, Line input,
                 Stimulus stimulus, Clock clock, Runnable release) {
         this.id = id;
         this.description = description;
@@ -48,12 +45,11 @@ final class FloatSwitch implements Sensor {
         this.stimulus = stimulus;
         this.clock = clock;
         this.release = release;
-        DigitalState now = input.state();
+        Level now = input.level();
         this.settled = now;
         this.candidate = now;
         this.candidateSince = clock.instant();
-        this.listener = event -> observe(event.state(), clock.instant());
-        input.addListener(listener);
+        input.onChange(level -> observe(level, clock.instant()));
     }
 
     @Override
@@ -66,21 +62,21 @@ final class FloatSwitch implements Sensor {
         Instant now = clock.instant();
         stimulus.advance(now);
         int flipped;
-        DigitalState level;
+        Level level;
         synchronized (this) {
             // An edge the listener missed still shows in the line's present state.
-            observe(input.state(), now);
+            observe(input.level(), now);
             settle(now);
             level = settled;
             flipped = flips;
             flips = 0;
         }
-        boolean up = (level == DigitalState.LOW) != inverted;
+        boolean up = (level == Level.LOW) != inverted;
         return Measurement.of(up ? 1.0 : 0.0).with("flips", flipped);
     }
 
-    private synchronized void observe(DigitalState state, Instant at) {
-        if (state == null || state == DigitalState.UNKNOWN || state == candidate) {
+    private synchronized void observe(Level state, Instant at) {
+        if (state == null || state == Level.UNKNOWN || state == candidate) {
             return;
         }
         settle(at);
@@ -97,7 +93,6 @@ final class FloatSwitch implements Sensor {
 
     @Override
     public void close() {
-        input.removeListener(listener);
         release.run();
     }
 }

@@ -1,6 +1,5 @@
 package io.sensorreader.gpio;
 
-import com.pi4j.io.gpio.digital.DigitalInput;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.Sensor;
 import io.sensorreader.api.SensorContext;
@@ -45,10 +44,10 @@ public final class FloatSwitchFactory implements SensorFactory {
         boolean inverted = config.getBoolean("inverted", false);
         Duration debounce = config.getDuration("debounce", DEFAULT_DEBOUNCE, ChronoUnit.MILLIS);
         String description = config.getString("description", config.sensorId());
-        DigitalInput input = board.openInput(config.sensorId(), pin, debounce);
+        Line input = board.openInput(config.sensorId(), pin, debounce);
         return new FloatSwitch(config.sensorId(), description, inverted, debounce, input,
                 board.floatStimulus(config.sensorId(), input), board.clock(), () -> {
-                    board.shutdownQuietly(input);
+                    input.close();
                     board.releasePin(pin);
                 });
     }

@@ -1,9 +1,5 @@
 package io.sensorreader.gpio;
 
-import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
-import com.pi4j.io.gpio.digital.PullResistance;
-import com.pi4j.io.i2c.I2C;
 import io.sensorreader.api.Board;
 import io.sensorreader.api.PluginConfig;
 import io.sensorreader.api.SensorContext;
@@ -15,13 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The agent's {@link Board} for third-party sensors, on the same Pi4J context and the same pin and
+ * The agent's {@link Board} for third-party sensors, on the same lines and the same pin and
  * address table as the built-in float, energy and pressure sensors (the run's shared
  * {@code io.sensorreader.gpio.Board}): a pin or an I2C address is checked against every sensor,
  * built-in or not, when the sensor is created at start-up, and a conflict is a configuration error
  * naming both sensors (exit 78). Live on gpiod and linuxfs I2C with
- * {@code SENSOR_READER_LIVE_SENSORS_ENABLED=true}, on Pi4J's mock platform otherwise (a simulated
- * input holds the level its pull gives it).
+ * {@code SENSOR_READER_LIVE_SENSORS_ENABLED=true}, simulated otherwise (a simulated input holds the
+ * level its pull gives it, a simulated I2C device answers as an ADS1115), without loading Pi4J.
  */
 public final class GpioBoardFactory implements BoardFactory {
 
@@ -55,39 +51,30 @@ public final class GpioBoardFactory implements BoardFactory {
         public DigitalInput digitalInput(PluginConfig owner, String key, int pin, Pull pull, Duration debounce)
                 throws SensorReadException {
             board.claimPin(owner, key, pin);
-            com.pi4j.io.gpio.digital.DigitalInput input;
+            Line input;
             try {
-                input = board.openInput(owner.sensorId(), pin, debounce, switch (pull) {
-                    case UP -> PullResistance.PULL_UP;
-                    case DOWN -> PullResistance.PULL_DOWN;
-                    case NONE -> PullResistance.OFF;
-                });
+                input = board.openInput(owner.sensorId(), pin, debounce, pull);
             } catch (SensorReadException | RuntimeException e) {
                 board.releasePin(pin);
                 throw e;
             }
-            List<DigitalStateChangeListener> listeners = new ArrayList<>();
             DigitalInput result = new DigitalInput() {
                 private boolean closed;
 
                 @Override
                 public boolean isHigh() {
-                    return input.state() == DigitalState.HIGH;
+                    return input.level() == Line.Level.HIGH;
                 }
 
                 @Override
                 public void onChange(EdgeListener listener) {
-                    DigitalStateChangeListener l = event -> {
+                    input.onChange(level -> {
                         try {
-                            listener.changed(event.state() == DigitalState.HIGH, Stimulus.edgeTime(board.clock()));
+                            listener.changed(level == Line.Level.HIGH, Stimulus.edgeTime(board.clock()));
                         } catch (RuntimeException ignored) {
-                            // a plugin's listener failing must not stop Pi4J's event thread
+                            // a plugin's listener failing must not stop Pi4J's event thread or the simulation
                         }
-                    };
-                    synchronized (listeners) {
-                        listeners.add(l);
-                    }
-                    input.addListener(l);
+                    });
                 }
 
                 @Override
@@ -96,10 +83,7 @@ public final class GpioBoardFactory implements BoardFactory {
                         return;
                     }
                     closed = true;
-                    synchronized (listeners) {
-                        listeners.forEach(input::removeListener);
-                    }
-                    board.shutdownQuietly(input);
+                    input.close();
                     board.releasePin(pin);
                 }
             };
@@ -112,7 +96,7 @@ public final class GpioBoardFactory implements BoardFactory {
         @Override
         public I2cDevice i2cDevice(PluginConfig owner, int bus, int address) throws SensorReadException {
             board.claimAddress(owner, bus, address);
-            I2C i2c;
+            I2cHandle i2c;
             try {
                 i2c = board.openI2c(owner.sensorId(), bus, address);
             } catch (SensorReadException | RuntimeException e) {
@@ -157,7 +141,7 @@ public final class GpioBoardFactory implements BoardFactory {
                         return;
                     }
                     closed = true;
-                    board.shutdownQuietly(i2c);
+                    i2c.close();
                     board.releaseAddress(bus, address);
                 }
             };

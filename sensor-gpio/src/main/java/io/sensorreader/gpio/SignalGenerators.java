@@ -1,7 +1,6 @@
 package io.sensorreader.gpio;
 
-import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
+import io.sensorreader.gpio.Line.Level;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +9,7 @@ import java.time.ZoneId;
 import java.util.Random;
 
 /**
- * Plausible signals for the mock platform, so that a first dry run shows readings that move:
+ * Plausible signals for simulated inputs, so that a first dry run shows readings that move:
  *
  * <ul>
  *   <li>a float in a tank that fills and empties: the first change comes 5-20 s after start, then
@@ -43,12 +42,12 @@ final class SignalGenerators implements Simulation {
     }
 
     @Override
-    public Stimulus floatLevel(String sensorId, MockDigitalInput input) {
+    public Stimulus floatLevel(String sensorId, Line.Driven input) {
         return new Tank(random(sensorId, 1), input, clock.instant());
     }
 
     @Override
-    public Stimulus pulses(String sensorId, MockDigitalInput input, int pulsesPerKwh) {
+    public Stimulus pulses(String sensorId, Line.Driven input, int pulsesPerKwh) {
         return new PulseTrain(random(sensorId, 2), input, pulsesPerKwh, clock.instant(), clock.getZone());
     }
 
@@ -67,11 +66,11 @@ final class SignalGenerators implements Simulation {
     private static final class Tank implements Stimulus {
 
         private final Random random;
-        private final MockDigitalInput input;
+        private final Line.Driven input;
         private boolean up;
         private Instant nextChange;
 
-        Tank(Random random, MockDigitalInput input, Instant start) {
+        Tank(Random random, Line.Driven input, Instant start) {
             this.random = random;
             this.input = input;
             this.up = random.nextBoolean();
@@ -81,7 +80,7 @@ final class SignalGenerators implements Simulation {
 
         private void show() {
             // Up closes a normally-open switch, which pulls the line low.
-            input.mockState(up ? DigitalState.LOW : DigitalState.HIGH);
+            input.drive(up ? Level.LOW : Level.HIGH);
         }
 
         @Override
@@ -101,7 +100,7 @@ final class SignalGenerators implements Simulation {
     /** A household load; the pulses due are fired on demand, each replayed at its instant. */
     private static final class PulseTrain implements Stimulus {
 
-        private final MockDigitalInput input;
+        private final Line.Driven input;
         private final int pulsesPerKwh;
         private final Random random;
         private final ZoneId zone;
@@ -111,7 +110,7 @@ final class SignalGenerators implements Simulation {
         private Instant applianceUntil;
         private double applianceWatts;
 
-        PulseTrain(Random random, MockDigitalInput input, int pulsesPerKwh, Instant start, ZoneId zone) {
+        PulseTrain(Random random, Line.Driven input, int pulsesPerKwh, Instant start, ZoneId zone) {
             this.input = input;
             this.pulsesPerKwh = pulsesPerKwh;
             this.random = random;
@@ -154,8 +153,8 @@ final class SignalGenerators implements Simulation {
             for (long k = 1; k <= whole; k++) {
                 double at = Math.min(seconds, (k - owed) / perSecond);
                 Stimulus.at(from.plusNanos((long) (at * 1e9)), () -> {
-                    input.mockState(DigitalState.LOW);
-                    input.mockState(DigitalState.HIGH);
+                    input.drive(Level.LOW);
+                    input.drive(Level.HIGH);
                 });
             }
             owed = Math.min(due - whole, 1.0);

@@ -11,7 +11,7 @@ import java.time.Instant;
 @FunctionalInterface
 interface Stimulus {
 
-    /** Nothing to drive: live hardware, or a test that drives the mock input itself. */
+    /** Nothing to drive: live hardware, or a test that drives the input itself. */
     Stimulus NONE = now -> { };
 
     /** Makes the input show what the simulated device did up to {@code now}. */
@@ -26,7 +26,7 @@ interface Stimulus {
         return simulated != null ? simulated : clock.instant();
     }
 
-    /** Runs {@code edge} (which changes a mock input) as if it happened at {@code at}. */
+    /** Runs {@code edge} (which changes a simulated input) as if it happened at {@code at}. */
     static void at(Instant at, Runnable edge) {
         EdgeTime.REPLAYING.set(at);
         try {
@@ -36,7 +36,7 @@ interface Stimulus {
         }
     }
 
-    /** Holder of the replayed instant (mock listeners run on the thread that changes the state). */
+    /** Holder of the replayed instant (simulated inputs call their listeners on the thread that drives them). */
     final class EdgeTime {
         static final ThreadLocal<Instant> REPLAYING = new ThreadLocal<>();
 

@@ -1,7 +1,6 @@
 package io.sensorreader.gpio;
 
 import io.sensorreader.api.ManualClock;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,12 +21,12 @@ final class Bench implements Simulation {
     }
 
     @Override
-    public Stimulus floatLevel(String sensorId, MockDigitalInput input) {
+    public Stimulus floatLevel(String sensorId, Line.Driven input) {
         return Stimulus.NONE;
     }
 
     @Override
-    public Stimulus pulses(String sensorId, MockDigitalInput input, int pulsesPerKwh) {
+    public Stimulus pulses(String sensorId, Line.Driven input, int pulsesPerKwh) {
         return Stimulus.NONE;
     }
 
@@ -39,8 +38,8 @@ final class Bench implements Simulation {
         return volts.getOrDefault(bus + "/" + address + "/" + channel, 0.0);
     }
 
-    /** A mock-platform board for raspberry_pi_4 on this bench. */
+    /** A board for raspberry_pi_4 on Pi4J's mock platform, through the Pi4J wiring, on this bench. */
     Board board(ManualClock clock) {
-        return Board.simulated(PinTable.of("raspberry_pi_4").orElseThrow(), null, this, clock);
+        return Board.mockPlatform(PinTable.of("raspberry_pi_4").orElseThrow(), null, this, clock);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The ADS1115 protocol against {@link SimulatedAds1115} on Pi4J's mock I2C. */
+/** The ADS1115 protocol against {@link Pi4jLines.MockAds1115} on Pi4J's mock I2C. */
 class PressureSensorTest {
 
     private static final double DIVIDER = 33.0 / 43.0;
@@ -39,8 +39,9 @@ class PressureSensorTest {
         return new PressureSensorFactory().create(PluginConfig.forSensor("sensor_config.yaml", section), context);
     }
 
-    private SimulatedAds1115 chip(int bus, int address) {
-        return context.gpioBoard().io("ads1115-" + bus + "-" + Integer.toHexString(address), SimulatedAds1115.class);
+    private Pi4jLines.MockAds1115 chip(int bus, int address) {
+        return context.gpioBoard().io("ads1115-" + bus + "-" + Integer.toHexString(address),
+                Pi4jLines.MockAds1115.class);
     }
 
     @ParameterizedTest(name = "{0} V at the sensor: {1} bar")
