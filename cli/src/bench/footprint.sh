@@ -11,7 +11,10 @@
 #      class-data sharing it also writes the archive 60 s after the start, so that first run is
 #      kept until the archive is there), the others in the same folder (token and archive kept).
 #      For each: spawn -> the "sampling" log line (ready), spawn -> the collector's first 201 on
-#      POST /metrics (first reading stored). -d 0 stops after this part.
+#      POST /metrics (first reading stored). One more start follows without the token (the device
+#      registers again, with the archive and the sensor-file cache of the earlier starts). The
+#      collector is warmed up first by another device (30 requests): a real one has long been
+#      running, and the test collector's own first requests take about 0.1 s. -d 0 stops after this part.
 #   2. One long run per profile, all profiles side by side, for SECONDS (default 600), in a copy of
 #      the start-up data folder (token and archive): VmRSS at 60 s and at the end, VmHWM, threads
 #      at 60 s and at the end (names in OUT/PROFILE-threads.txt), CPU (utime+stime) per minute
@@ -89,6 +92,23 @@ start_collector() {
     done
     echo "the test collector did not start; see $log" >&2
     exit 1
+}
+
+# warm_collector URL: the test collector is a JVM too, and its first requests are slow (about 0.1 s
+# for the first POST /metrics): a real collector has long been running. 30 warm-up requests from
+# another device, so that the timed starts measure the agent, not the collector's warm-up.
+warm_collector() {
+    local url=$1 token i
+    token=$(curl -s -m 5 -H 'Content-Type: application/json' -d '{"id": "warm-up", "description": "warm-up"}' \
+        "$url/devices" | sed -n 's/.*"token": *"\([0-9a-f]*\)".*/\1/p')
+    [ -n "$token" ] || { echo "the test collector did not register the warm-up device" >&2; return 1; }
+    for i in $(seq 1 15); do
+        curl -s -m 5 -o /dev/null -H 'Content-Type: application/json' -H "X-API-KEY: $token" -d \
+            "[{\"id\": \"warm-up_float_$i\", \"description\": \"FloatSensor: warm-up\", \"value\": 1.0, \"timestamp\": $(date +%s)}]" \
+            "$url/metrics"
+        curl -s -m 5 -o /dev/null -H 'Content-Type: application/json' -H "X-API-KEY: $token" -d \
+            "{\"timestamp\": $(date +%s), \"metrics\": {\"cpu_usage_percent\": 1.0}}" "$url/devices/status"
+    done
 }
 
 write_sensors() {
@@ -194,6 +214,7 @@ declare -A SCPID SCURL
 for profile in "$@"; do
     rm -rf "$OUT/$profile-start"
     start_collector "$profile-start" --log-arrivals
+    warm_collector "$COLLECTOR_URL" || exit 1
     SCPID[$profile]=$COLLECTOR_PID
     SCURL[$profile]=$COLLECTOR_URL
 done
@@ -203,9 +224,12 @@ echo "first POST /metrics 201 (ms). Start 1 is a new device (it registers first)
 echo
 echo "| profile | start | ready | first reading stored | CDS archive | load |"
 echo "|---|---|---|---|---|---|"
-for n in $(seq 1 "$STARTS"); do
+for n in $(seq 1 $((STARTS + 1))); do
     for profile in "$@"; do
         run=$OUT/$profile-start
+        if [ "$n" -gt "$STARTS" ]; then
+            rm -f "$run/data/token" # the last start registers again, on an installation already used
+        fi
         COLLECTOR_URL=${SCURL[$profile]}
         clog=$OUT/$profile-start.collector.log
         log=$OUT/$profile-start-$n.agent.log
@@ -232,7 +256,9 @@ for n in $(seq 1 "$STARTS"); do
         archive=no
         [ -n "$had" ] && archive="used, $(($(stat -c %s "$had") / 1048576)) MB"
         [ -z "$had" ] && [ -n "$(archive_of "$run/data")" ] && archive="written after 60 s, $(($(stat -c %s "$(archive_of "$run/data")") / 1048576)) MB"
-        kind=$([ "$n" -eq 1 ] && echo "new device" || echo "restart")
+        kind=restart
+        [ "$n" -eq 1 ] && kind="new device"
+        [ "$n" -gt "$STARTS" ] && kind="registers again: token removed, archive and sensor-file cache kept"
         echo "| $profile | $n ($kind) | ${ready:+$((ready - LAUNCHED))} | ${first:+$((first - LAUNCHED))} | $archive | $load |"
     done
 done

@@ -5,7 +5,7 @@ import io.sensorreader.api.SensorContext;
 import io.sensorreader.api.SensorReadException;
 
 /**
- * Opens the device's {@link Board} (sensor-gpio does, on Pi4J or its mock platform). Found with
+ * Opens the device's {@link Board} (sensor-gpio does, on Pi4J, or simulated in plain Java). Found with
  * ServiceLoader on the agent's class path; the agent calls it at most once per run, on the first
  * {@link SensorContext#board()}, so that a device without GPIO sensors never loads the GPIO library.
  * The agent closes the board after every sensor, at shutdown.
