@@ -35,6 +35,10 @@ final class SensorFileCache {
 
     static final String NAME = "sensor-file.cache";
     private static final String HEADER = "sensor-reader sensor file cache 1";
+    /** The encoding is never more than a few times the YAML it came from. */
+    private static final int MAX_GROWTH = 8;
+    /** Deeper than any sensor file; a damaged cache must not overflow the stack. */
+    private static final int MAX_DEPTH = 64;
     private static final Logger LOG = LoggerFactory.getLogger(SensorFileCache.class);
 
     private SensorFileCache() {
@@ -47,6 +51,9 @@ final class SensorFileCache {
             return Optional.empty();
         }
         try {
+            if (Files.size(cache) > MAX_GROWTH * source.length + 4096L) {
+                return Optional.empty(); // not what this class writes for this file: not even read
+            }
             String text = Files.readString(cache, StandardCharsets.UTF_8);
             String expected = HEADER + "\n" + digest(source) + "\n";
             if (!text.startsWith(expected)) {
@@ -127,6 +134,7 @@ final class SensorFileCache {
     private static final class Reader {
         private final String text;
         private int at;
+        private int depth;
 
         Reader(String text, int at) {
             this.text = text;
@@ -134,6 +142,17 @@ final class SensorFileCache {
         }
 
         Object value() {
+            if (++depth > MAX_DEPTH) {
+                throw new IllegalArgumentException("nested deeper than " + MAX_DEPTH);
+            }
+            try {
+                return next();
+            } finally {
+                depth--;
+            }
+        }
+
+        private Object next() {
             char c = text.charAt(at++);
             return switch (c) {
                 case 'n' -> null;

@@ -75,7 +75,8 @@ class SensorFileCacheTest {
         String good = Files.readString(cache);
 
         for (String bad : List.of(good.substring(0, good.length() - 2), good + "n", good.replace("{1;", "{9;"),
-                good.replace("s2:", "s999:"), good.replace("{1;", "{-1;"), good.replace("{1;", "?"))) {
+                good.replace("s2:", "s999:"), good.replace("{1;", "{-1;"), good.replace("{1;", "?"),
+                good.substring(0, good.indexOf("\n", good.indexOf("\n") + 1) + 1) + "[1;".repeat(1000) + "n")) {
             Files.writeString(cache, bad);
             assertThat(SensorFileCache.load(dir, bytes)).as(bad).isEmpty();
         }
