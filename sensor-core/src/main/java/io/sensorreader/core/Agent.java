@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +59,12 @@ public final class Agent implements AutoCloseable {
      * What an outbox may be built from.
      *
      * @param tokens the token every exporter asks for; the outbox binds it to its token keeper
+     * @param sensorCount how many sensors the agent samples
+     * @param lagging {@link #laggingSensors()}: safe from any thread, empty until sampling starts
      */
     public record OutboxParts(Settings settings, Plugins plugins, Exporter primary, List<Exporter> taps,
-                              DeviceHealth health, Clock clock, String agentVersion, TokenSlot tokens) {
+                              DeviceHealth health, Clock clock, String agentVersion, TokenSlot tokens,
+                              int sensorCount, Supplier<Map<String, Long>> lagging) {
     }
 
     /** Makes the outbox of a (non dry) run; the one place delivery is wired. */
@@ -111,6 +116,8 @@ public final class Agent implements AutoCloseable {
         List<SensorSet.Loaded> sensors = List.of();
         List<Exporter> exporters = new ArrayList<>();
         Outbox outbox = null;
+        // The outbox is made before the loop; its view of the lagging sensors reads the loop once made.
+        AtomicReference<SamplingLoop> loopOnceMade = new AtomicReference<>();
         DeviceHealth health = new DeviceHealth(options.systemRoot(), settings.dataDir(), clock, options.version());
         try {
             sensors = SensorSet.build(settings, plugins, context);
@@ -124,7 +131,11 @@ public final class Agent implements AutoCloseable {
             if (problems.isEmpty()) {
                 try {
                     outbox = outboxes.create(new OutboxParts(settings, plugins, exporters.get(0),
-                            exporters.subList(1, exporters.size()), health, clock, options.version(), tokens));
+                            exporters.subList(1, exporters.size()), health, clock, options.version(), tokens,
+                            sensors.size(), () -> {
+                                SamplingLoop sampling = loopOnceMade.get();
+                                return sampling == null ? Map.of() : sampling.lagging();
+                            }));
                 } catch (ConfigException e) {
                     problems.add(e.getMessage());
                 }
@@ -137,6 +148,7 @@ public final class Agent implements AutoCloseable {
         }
         SamplingLoop loop = new SamplingLoop(sensors, health, outbox, clock, settings.interval(),
                 new ClockPacer(clock), FAILURE_QUIET);
+        loopOnceMade.set(loop);
         LOG.info("sensor-reader {}: device '{}', {} sensors, {}, every {} s", options.version(), settings.deviceId(),
                 sensors.size(), options.dryRun() ? "dry run (delivering nothing)"
                         : "exporters " + String.join(", ", settings.exporters()), settings.interval().toSeconds());

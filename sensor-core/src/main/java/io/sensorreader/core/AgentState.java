@@ -1,7 +1,9 @@
 package io.sensorreader.core;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What the running agent tells the outside world about itself, once per cycle: written to
@@ -34,6 +36,9 @@ import java.util.Objects;
  * @param notDelivering why the agent is not delivering (nothing delivered for more than three
  *     intervals while there was something to send), or {@code null} while it delivers
  * @param spoolCapacityBytes the spool's limit, 0 when unknown
+ * @param sensorCount how many sensors the agent samples, 0 when unknown (older state files)
+ * @param laggingSensors the sensors that keep missing their read deadline, by id, with their
+ *     misses in a row; empty when all answer in time. Kept sorted by id
  */
 public record AgentState(
         long pid,
@@ -55,7 +60,9 @@ public record AgentState(
         String collector,
         long intervalSeconds,
         String notDelivering,
-        long spoolCapacityBytes) {
+        long spoolCapacityBytes,
+        long sensorCount,
+        Map<String, Long> laggingSensors) {
 
     /** Without the delivery verdict and the spool's capacity (older state files, tests). */
     public AgentState(long pid, String version, Instant startedAt, Instant lastCycleAt, Instant lastDeliveryAt,
@@ -65,6 +72,22 @@ public record AgentState(
         this(pid, version, startedAt, lastCycleAt, lastDeliveryAt, lastFailure, spoolBatches, spoolBytes, deadLetters,
                 evicted, readingsDelivered, batchesDelivered, batchesFailed, batchesSpooled, batchesDropped,
                 tokenFingerprint, collector, intervalSeconds, null, 0);
+    }
+
+    /** Without the sensors' lag (older state files, tests): no sensor count, none lagging. */
+    public AgentState(long pid, String version, Instant startedAt, Instant lastCycleAt, Instant lastDeliveryAt,
+                      String lastFailure, long spoolBatches, long spoolBytes, long deadLetters, long evicted,
+                      long readingsDelivered, long batchesDelivered, long batchesFailed, long batchesSpooled,
+                      long batchesDropped, String tokenFingerprint, String collector, long intervalSeconds,
+                      String notDelivering, long spoolCapacityBytes) {
+        this(pid, version, startedAt, lastCycleAt, lastDeliveryAt, lastFailure, spoolBatches, spoolBytes, deadLetters,
+                evicted, readingsDelivered, batchesDelivered, batchesFailed, batchesSpooled, batchesDropped,
+                tokenFingerprint, collector, intervalSeconds, notDelivering, spoolCapacityBytes, 0, Map.of());
+    }
+
+    /** Whether every sensor of the device keeps missing its read deadline: nothing is sampled. */
+    public boolean sampling() {
+        return sensorCount == 0 || laggingSensors.size() < sensorCount;
     }
 
     /** Whether the agent said it delivers. */
@@ -80,5 +103,7 @@ public record AgentState(
         if (intervalSeconds < 1) {
             throw new IllegalArgumentException("intervalSeconds is " + intervalSeconds + "; expected at least 1");
         }
+        laggingSensors = laggingSensors == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new TreeMap<>(laggingSensors));
     }
 }

@@ -36,9 +36,14 @@ import java.util.function.LongPredicate;
  *       sensor reading) reached the collector for more than three intervals while there was
  *       something to send; the agent's text says why (collector unreachable, poison batches and
  *       their sensors, authentication, the collector URL, the spool failing).</li>
+ *   <li>it is not sampling: every sensor of the device keeps missing its read deadline
+ *       ({@code lagging_sensors} holds all {@code sensor_count} sensors), so no reading is taken;
+ *       the reason names each sensor and its misses in a row.</li>
  * </ul>
  * Batches in the dead letters, evicted or dropped are <b>warnings</b>: readings were lost or
- * need a look, but the agent itself works. There is <b>no state</b> to judge when the file is
+ * need a look, but the agent itself works. So are some, but not all, sensors missing their read
+ * deadline ({@code sensors late: ...}): the others are still sampled. With the sensor count
+ * unknown (a state file of an older agent) lagging sensors are a warning too. There is <b>no state</b> to judge when the file is
  * missing or unreadable.
  */
 public final class Health {
@@ -174,6 +179,17 @@ public final class Health {
                     + (s.lastFailure() == null ? "" : "; last failure: " + s.lastFailure()));
         }
 
+        if (!s.laggingSensors().isEmpty()) {
+            String late = "sensors late: " + String.join(", ", s.laggingSensors().entrySet().stream()
+                    .map(e -> "'" + e.getKey() + "' missed its read deadline " + e.getValue() + " times in a row")
+                    .toList());
+            if (s.sampling()) {
+                warnings.add(late);
+            } else if (processAlive.test(s.pid())) {
+                reasons.add("not sampling: " + (s.sensorCount() == 1 ? "its one sensor keeps"
+                        : "all " + s.sensorCount() + " sensors keep") + " missing the read deadline; " + late);
+            }
+        }
         if (s.deadLetters() > 0) {
             warnings.add(s.deadLetters() + " batches in the dead letters (rejected by the collector); inspect them");
         }

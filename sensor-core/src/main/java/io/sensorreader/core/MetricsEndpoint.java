@@ -142,6 +142,13 @@ public final class MetricsEndpoint implements AutoCloseable {
         metric(out, "sensor_reader_dead_letters", "gauge", "Batches in the dead letters.", "", s.deadLetters());
         metric(out, "sensor_reader_spool_evicted_total", "counter",
                 "Batches evicted from a full spool since the spool was created.", "", s.evicted());
+        metric(out, "sensor_reader_sensors", "gauge", "Sensors the agent samples; 0 when unknown.", "", s.sensorCount());
+        String late = "sensor_reader_sensor_late";
+        out.append("# HELP ").append(late).append(" Read deadlines missed in a row by a sensor that keeps missing"
+                + " them; only lagging sensors are listed.\n");
+        out.append("# TYPE ").append(late).append(" gauge\n");
+        s.laggingSensors().forEach((id, misses) ->
+                out.append(late).append("{sensor=\"").append(label(id)).append("\"} ").append(misses).append('\n'));
         return out.toString();
     }
 

@@ -96,7 +96,8 @@ public final class Shipping implements AutoCloseable {
             signals.accept(stats);
             StateWriter state = new StateWriter(settings, parts.clock(), parts.agentVersion(), spool, stats,
                     parts.tokens(), parts.primary().destination(), onFirstDelivery,
-                    ReleaseHealth.from(settings, parts.agentVersion(), parts.clock()));
+                    ReleaseHealth.from(settings, parts.agentVersion(), parts.clock()), parts.sensorCount(),
+                    parts.lagging());
             parts.health().addContributor(() -> figures(spool, stats));
             service.onStatus(state::cycleDone);
             // Closed after the service, in this order: the last state, the keeper, the spool.

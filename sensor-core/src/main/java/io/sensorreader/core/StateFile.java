@@ -16,8 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import io.sensorreader.api.agent.WireFormat;
 
 /**
@@ -27,7 +29,10 @@ import io.sensorreader.api.agent.WireFormat;
  * <p>Writes go to a temporary file in the same folder that is then renamed over the old one
  * ({@code ATOMIC_MOVE}), so a reader sees the old state or the new one, never half of one. No
  * fsync: the file is rewritten seconds later anyway, and syncing every cycle would wear an SD card
- * for nothing. Times are ISO-8601 UTC strings, absent times {@code null}.
+ * for nothing. Times are ISO-8601 UTC strings, absent times {@code null}. {@code lagging_sensors}
+ * is an object of sensor ids and misses in a row ({@code {"tank_top": 4}}, {@code {}} when none
+ * lags); a file of an older agent without it, or without {@code sensor_count}, reads as none
+ * lagging and the count unknown (0).
  *
  * <p>One writer (the agent's sampling thread); any number of readers, in any process.
  */
@@ -123,7 +128,9 @@ public final class StateFile {
         field(out, "batches_dropped", s.batchesDropped(), false);
         field(out, "token_fingerprint", s.tokenFingerprint(), false);
         field(out, "collector", s.collector(), false);
-        field(out, "interval_seconds", s.intervalSeconds(), true);
+        field(out, "interval_seconds", s.intervalSeconds(), false);
+        field(out, "sensor_count", s.sensorCount(), false);
+        field(out, "lagging_sensors", s.laggingSensors(), true);
         return out.append("}\n").toString();
     }
 
@@ -163,6 +170,9 @@ public final class StateFile {
         o.put("token_fingerprint", s.tokenFingerprint());
         o.put("collector", s.collector());
         o.put("interval_seconds", s.intervalSeconds());
+        o.put("sensor_count", s.sensorCount());
+        ObjectNode lagging = o.putObject("lagging_sensors");
+        s.laggingSensors().forEach(lagging::put);
         return o;
     }
 
@@ -190,7 +200,30 @@ public final class StateFile {
                 text(o, "collector", true),
                 number(o, "interval_seconds"),
                 text(o, "not_delivering", false),
-                o.has("spool_capacity_bytes") ? number(o, "spool_capacity_bytes") : 0);
+                o.has("spool_capacity_bytes") ? number(o, "spool_capacity_bytes") : 0,
+                o.has("sensor_count") ? number(o, "sensor_count") : 0,
+                lagging(o));
+    }
+
+    /** {@code lagging_sensors}: sensor id to misses in a row; absent in files of older agents. */
+    private static Map<String, Long> lagging(JsonNode o) {
+        JsonNode v = o.get("lagging_sensors");
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            throw new IllegalArgumentException("lagging_sensors is " + v + "; expected an object of sensor ids"
+                    + " and misses in a row");
+        }
+        Map<String, Long> lagging = new TreeMap<>();
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().canConvertToLong()) {
+                throw new IllegalArgumentException("lagging_sensors." + e.getKey() + " is " + e.getValue()
+                        + "; expected a whole number");
+            }
+            lagging.put(e.getKey(), e.getValue().asLong());
+        });
+        return lagging;
     }
 
     private static String time(Instant t) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * current: once per cycle, on its own thread, so that the sampling thread never waits for the disk.
  * Also tells the self-update, once, that the agent has delivered, and keeps the stable launcher's
  * health report ({@link ReleaseHealth}) current.
+ *
+ * <p>Its facts come from what it is handed: the spool, the delivery figures, the token and, through
+ * a supplier, the sensors that keep missing their read deadline; it knows nothing of the agent.
  */
 final class StateWriter implements AutoCloseable {
 
@@ -39,6 +44,8 @@ final class StateWriter implements AutoCloseable {
     private final String collector;
     private final long intervalSeconds;
     private final Runnable onFirstDelivery;
+    private final int sensorCount;
+    private final Supplier<Map<String, Long>> lagging;
     private final java.util.Optional<ReleaseHealth> releaseHealth;
     private final Instant startedAt;
     private final long pid = ProcessHandle.current().pid();
@@ -52,12 +59,21 @@ final class StateWriter implements AutoCloseable {
 
     StateWriter(Settings settings, Clock clock, String version, Spool spool, DeliveryStats stats, TokenSource tokens,
                 String collector, Runnable onFirstDelivery) {
-        this(settings, clock, version, spool, stats, tokens, collector, onFirstDelivery, java.util.Optional.empty());
+        this(settings, clock, version, spool, stats, tokens, collector, onFirstDelivery, java.util.Optional.empty(),
+                0, Map::of);
     }
 
+    /**
+     * @param sensorCount how many sensors the agent samples
+     * @param lagging the sensors that keep missing their read deadline, with their misses in a row
+     *     ({@link Agent#laggingSensors()}); called on the writer thread
+     */
     StateWriter(Settings settings, Clock clock, String version, Spool spool, DeliveryStats stats, TokenSource tokens,
-                String collector, Runnable onFirstDelivery, java.util.Optional<ReleaseHealth> releaseHealth) {
+                String collector, Runnable onFirstDelivery, java.util.Optional<ReleaseHealth> releaseHealth,
+                int sensorCount, Supplier<Map<String, Long>> lagging) {
         this.releaseHealth = releaseHealth;
+        this.sensorCount = sensorCount;
+        this.lagging = java.util.Objects.requireNonNull(lagging, "lagging");
         this.file = new StateFile(settings.dataDir());
         this.clock = clock;
         this.version = version;
@@ -146,7 +162,16 @@ final class StateWriter implements AutoCloseable {
                 stats.lastFailure().orElse(null), batches, bytes, dead, evicted, stats.deliveredReadings(),
                 stats.deliveredBatches(), stats.failedAttempts(), stats.spooledBatches(), stats.lostBatches() + evicted,
                 tokens.current().map(Secret::fingerprint).orElse(null), collector, Math.max(1, intervalSeconds),
-                stats.notDelivering(clock.instant(), batches).orElse(null), capacity);
+                stats.notDelivering(clock.instant(), batches).orElse(null), capacity, sensorCount, lagging());
+    }
+
+    private Map<String, Long> lagging() {
+        try {
+            return lagging.get();
+        } catch (RuntimeException e) {
+            problems.failed("lagging sensors", "cannot be read: " + e.getMessage());
+            return Map.of();
+        }
     }
 
     /** Writes the state one last time (after delivery spooled what was in flight), then stops. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +116,54 @@ class HealthTest {
                 "2 batches in the dead letters (rejected by the collector); inspect them",
                 "12 batches evicted from a full spool; readings were lost",
                 "14 batches dropped since the start");
+    }
+
+    private static AgentState lagging(long sensors, Map<String, Long> late) {
+        AgentState s = States.running(PID);
+        return new AgentState(PID, s.version(), s.startedAt(), s.lastCycleAt(), s.lastDeliveryAt(), null,
+                0, 0, 0, 0, 1200, 240, 0, 0, 0, null, s.collector(), 5, null, 0, sensors, late);
+    }
+
+    @Test
+    void isNotSamplingWhenEverySensorKeepsMissingItsReadDeadline() {
+        Verdict v = at(LAST.plusSeconds(1), true).judge(lagging(2, Map.of("tank_top", 4L, "pump", 7L)));
+
+        assertThat(v.condition()).isEqualTo(Condition.UNHEALTHY);
+        assertThat(v.reasons()).containsExactly("not sampling: all 2 sensors keep missing the read deadline;"
+                + " sensors late: 'pump' missed its read deadline 7 times in a row,"
+                + " 'tank_top' missed its read deadline 4 times in a row");
+        assertThat(v.warnings()).isEmpty();
+    }
+
+    @Test
+    void isNotSamplingWhenItsOneSensorKeepsMissingItsReadDeadline() {
+        Verdict v = at(LAST.plusSeconds(1), true).judge(lagging(1, Map.of("tank_top", 4L)));
+
+        assertThat(v.reasons()).containsExactly("not sampling: its one sensor keeps missing the read deadline;"
+                + " sensors late: 'tank_top' missed its read deadline 4 times in a row");
+    }
+
+    @Test
+    void warnsAboutOneLateSensorOfTwoWithoutFailing() {
+        Verdict v = at(LAST.plusSeconds(1), true).judge(lagging(2, Map.of("tank_top", 4L)));
+
+        assertThat(v.healthy()).isTrue();
+        assertThat(v.warnings()).containsExactly("sensors late: 'tank_top' missed its read deadline 4 times in a row");
+    }
+
+    @Test
+    void warnsAboutLateSensorsWhenTheSensorCountIsUnknown() {
+        Verdict v = at(LAST.plusSeconds(1), true).judge(lagging(0, Map.of("tank_top", 4L)));
+
+        assertThat(v.healthy()).isTrue();
+        assertThat(v.warnings()).containsExactly("sensors late: 'tank_top' missed its read deadline 4 times in a row");
+    }
+
+    @Test
+    void putsTheLaggingSensorsInTheJsonVerdict() {
+        String json = at(LAST.plusSeconds(1), true).judge(lagging(2, Map.of("tank_top", 4L))).toJson();
+
+        assertThat(json).contains("\"sensor_count\" : 2", "\"lagging_sensors\" : {\n      \"tank_top\" : 4\n    }");
     }
 
     @Test

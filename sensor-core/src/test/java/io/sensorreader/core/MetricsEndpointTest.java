@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,21 @@ class MetricsEndpointTest {
                 null, "http://c", 5);
 
         assertThat(MetricsEndpoint.render(fresh)).doesNotContain("last_cycle").doesNotContain("last_delivery");
+    }
+
+    @Test
+    void listsEachLaggingSensorWithItsMissesInARow() {
+        AgentState s = States.running(1);
+        AgentState late = new AgentState(1, s.version(), s.startedAt(), s.lastCycleAt(), s.lastDeliveryAt(), null,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, null, "http://c", 5, null, 0, 3, Map.of("tank_top", 4L, "p\"1", 9L));
+
+        assertThat(MetricsEndpoint.render(late).lines()).contains(
+                "sensor_reader_sensors 3",
+                "# TYPE sensor_reader_sensor_late gauge",
+                "sensor_reader_sensor_late{sensor=\"p\\\"1\"} 9",
+                "sensor_reader_sensor_late{sensor=\"tank_top\"} 4");
+        assertThat(MetricsEndpoint.render(States.running(1))).contains("# TYPE sensor_reader_sensor_late gauge\n")
+                .doesNotContain("sensor_reader_sensor_late{");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,8 @@ class StateFileTest {
                  "last_delivery_at":null,"last_failure":null,"delivering":true,"not_delivering":null,
                  "spool_batches":0,"spool_bytes":0,"spool_capacity_bytes":0,"dead_letters":0,
                  "evicted":0,"readings_delivered":0,"batches_delivered":0,"batches_failed":0,"batches_spooled":0,
-                 "batches_dropped":0,"token_fingerprint":null,"collector":"http://localhost:8000","interval_seconds":5}
+                 "batches_dropped":0,"token_fingerprint":null,"collector":"http://localhost:8000","interval_seconds":5,
+                 "sensor_count":0,"lagging_sensors":{}}
                 """);
         assertThat(file.read()).contains(fresh);
     }
@@ -58,6 +60,51 @@ class StateFileTest {
                 .contains("\"delivering\": false", "\"not_delivering\": \"nothing delivered for 20 s: collector"
                         + " unreachable (no answer \\\"x\\\")\"");
         assertThat(file.read()).contains(dark);
+    }
+
+    @Test
+    void writesTheLaggingSensorsSortedByIdAndReadsThemBack() throws IOException {
+        StateFile file = new StateFile(dir);
+        AgentState s = States.running(3);
+        AgentState late = new AgentState(s.pid(), s.version(), s.startedAt(), s.lastCycleAt(), s.lastDeliveryAt(), null,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, null, "http://c", 5, null, 0, 3, Map.of("tank_top", 4L, "pump", 12L));
+
+        file.write(late);
+
+        assertThat(Files.readString(dir.resolve("state.json"))).endsWith("""
+                  "sensor_count": 3,
+                  "lagging_sensors": {"pump": 12, "tank_top": 4}
+                }
+                """);
+        assertThat(file.read()).contains(late);
+    }
+
+    @Test
+    void readsAFileOfAnOlderAgentWithoutLaggingSensorsAsNoneLagging() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.write(States.running(5));
+        Files.writeString(file.path(), Files.readString(file.path())
+                .replace(",\n  \"sensor_count\": 0,\n  \"lagging_sensors\": {}", ""));
+        assertThat(Files.readString(file.path())).doesNotContain("sensor_count", "lagging_sensors");
+
+        AgentState read = file.read().orElseThrow();
+
+        assertThat(read).isEqualTo(States.running(5));
+        assertThat(read.sensorCount()).isZero();
+        assertThat(read.laggingSensors()).isEmpty();
+    }
+
+    @Test
+    void explainsLaggingSensorsThatAreNotCounts() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.write(States.running(1));
+        Files.writeString(file.path(), Files.readString(file.path())
+                .replace("\"lagging_sensors\": {}", "\"lagging_sensors\": {\"pump\": \"often\"}"));
+
+        assertThatThrownBy(file::read)
+                .isInstanceOf(IOException.class)
+                .hasMessage(file.path() + " is not an agent state: lagging_sensors.pump is \"often\"; expected a whole"
+                        + " number; the agent rewrites it every cycle, so wait a moment or delete it");
     }
 
     @Test
