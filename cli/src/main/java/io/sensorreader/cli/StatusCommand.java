@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status",
         description = {"Shows whether the agent runs, samples and delivers, from <data dir>/state.json.",
                 "Unhealthy: the process is gone, no cycle for 3 intervals, or nothing delivered for 15 min"
-                        + " while batches wait in the spool."},
+                        + " while batches wait in the spool.",
+                "Not sampling (unhealthy): every sensor keeps missing its read deadline; only some of them is a warning."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:healthy",

@@ -83,6 +83,51 @@ class StatusCommandTest {
         assertThat(out.toString()).contains("  spool          200 batches, 300.0 KiB; 0 dead letters, 0 evicted");
     }
 
+    private void writeLaggingState(long sensors, Map<String, Long> lagging) throws IOException {
+        new StateFile(dir).write(new AgentState(PID, "0.1.0", START, LAST, LAST, null, 0, 0, 0, 0, 1200, 240, 2, 5, 0,
+                "1a2b3c4d", "https://collector.example", 5, null, 0, sensors, lagging));
+    }
+
+    @Test
+    void printsNotSamplingAndExits1WhenEverySensorLags() throws IOException {
+        writeLaggingState(1, Map.of("tank_top", 4L));
+
+        int code = status(LAST.plusSeconds(3), true, Map.of(), "--data-dir", dir.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).startsWith(String.join(System.lineSeparator(),
+                "sensor-reader: UNHEALTHY",
+                "  ! not sampling: its one sensor keeps missing the read deadline;"
+                        + " sensors late: 'tank_top' missed its read deadline 4 times in a row",
+                "  pid            4242"));
+    }
+
+    @Test
+    void printsAWarningLineAndExits0WhenOneSensorOfTwoLags() throws IOException {
+        writeLaggingState(2, Map.of("tank_top", 4L));
+
+        int code = status(LAST.plusSeconds(3), true, Map.of(), "--data-dir", dir.toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).startsWith(String.join(System.lineSeparator(),
+                "sensor-reader: healthy",
+                "  warning: sensors late: 'tank_top' missed its read deadline 4 times in a row",
+                "  pid            4242"));
+    }
+
+    @Test
+    void printsTheLaggingSensorsInTheJson() throws IOException {
+        writeLaggingState(2, Map.of("tank_top", 4L));
+
+        status(LAST.plusSeconds(3), true, Map.of(), "--data-dir", dir.toString(), "--json");
+
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("state").get("sensor_count").asLong()).isEqualTo(2);
+        assertThat(json.get("state").get("lagging_sensors").get("tank_top").asLong()).isEqualTo(4);
+        assertThat(json.get("warnings").get(0).asText())
+                .isEqualTo("sensors late: 'tank_top' missed its read deadline 4 times in a row");
+    }
+
     @Test
     void exits1WhenTheAgentIsNotRunning() throws IOException {
         writeState(0, LAST, null);
