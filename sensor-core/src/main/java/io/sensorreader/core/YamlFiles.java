@@ -34,9 +34,7 @@ public final class YamlFiles {
     /** A class of each library the parser needs, as resources (looking them up loads nothing). */
     private static final List<String> MARKERS = List.of(
             "io/sensorreader/core/yaml/YamlParser.class",
-            "com/fasterxml/jackson/databind/ObjectMapper.class",
             "com/fasterxml/jackson/core/JsonFactory.class",
-            "com/fasterxml/jackson/annotation/JsonProperty.class",
             "com/fasterxml/jackson/dataformat/yaml/YAMLFactory.class",
             "org/yaml/snakeyaml/Yaml.class");
 

@@ -37,6 +37,28 @@ class YamlFilesTest {
     }
 
     @Test
+    void theTreeIsTheOneJacksonDatabindReadsFromTheSameFile() throws Exception {
+        List<String> docs = List.of(
+                "sensors:\n  io:\n    float_sensors:\n      - {id: a, description: 'Float: a', pin: 17, inverted: true}\n"
+                        + "    energy_sensors: []\n  analog:\n    pressure_sensors:\n      - id: p\n"
+                        + "        channel: 0\n        min_pressure: -1.5\n        max_pressure: 1e3\n        unit: bar\n",
+                "sensors:\n  - id: x\n    type: acme\n    n: 12345678901\n    big: 123456789012345678901234567890\n"
+                        + "    f: 0.1\n    s: '017'\n    o: 017\n    yes_no: yes\n    empty: ''\n    nil: ~\n"
+                        + "    nested: [[1, 2], {k: v}, []]\n    dup: 1\n    dup: 2\n",
+                "sensors: []\n---\nsecond: document\n",
+                "- 1\n- two\n- 3.5\n",
+                "plain scalar\n");
+        com.fasterxml.jackson.databind.ObjectMapper databind = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        for (String doc : docs) {
+            Path file = dir.resolve("doc.yaml");
+            Files.writeString(file, doc);
+            assertThat(YamlFiles.read(file, "doc.yaml", "x")).as(doc)
+                    .isEqualTo(databind.readValue(file.toFile(), Object.class));
+        }
+    }
+
+    @Test
     void theParsersLoaderCanBeCollectedAfterTheParse() throws Exception {
         Path file = dir.resolve("s.yaml");
         Files.writeString(file, "sensors: []\n");
