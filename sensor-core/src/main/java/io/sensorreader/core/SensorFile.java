@@ -40,15 +40,9 @@ final class SensorFile {
     /**
      * @param file the file
      * @param name the file as the operator named it, for messages
-     * @throws ConfigException when the file cannot be read or is not YAML
-     */
-    static Sections read(Path file, String name) {
-        return read(file, name, null);
-    }
-
-    /**
      * @param cacheDir where the parsed file is kept for the next start ({@link SensorFileCache}), or
      *     {@code null} for no cache
+     * @throws ConfigException when the file cannot be read or is not YAML
      */
     static Sections read(Path file, String name, Path cacheDir) {
         byte[] bytes;
