@@ -62,7 +62,7 @@ final class SensorFile {
         if (cached.isPresent()) {
             root = cached.get();
         } else {
-            root = YamlFiles.read(file, name,
+            root = YamlFiles.read(bytes, name,
                     "a 'sensors:' list or the Python agent's 'sensors: io: float_sensors:' layout");
             if (cacheDir != null) {
                 SensorFileCache.store(cacheDir, bytes, root);

@@ -6,7 +6,6 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads YAML files at start-up without keeping the parser loaded (issue 15: Jackson and SnakeYAML
- * are about 560 classes, several megabytes of class metadata, that a running agent never needs
- * again). {@code io.sensorreader.core.yaml.YamlParser} and the Jackson and SnakeYAML jars are
+ * Reads YAML files at start-up without keeping the parser loaded (issue 15: Jackson's YAML parser
+ * and SnakeYAML are a few hundred classes, megabytes of class metadata, that a running agent never
+ * needs again). {@code io.sensorreader.core.yaml.YamlParser} and the Jackson and SnakeYAML jars are
  * loaded by a class loader of their own, whose parent is the platform class loader, on a thread of
  * their own; once the parse is done nothing refers to that loader, and the next full collection
  * ({@link #releaseUnused()}) unloads all of it. The launcher leaves these classes out of its
@@ -50,13 +49,14 @@ public final class YamlFiles {
     }
 
     /**
-     * The file as plain values.
+     * A file's bytes as plain values: the caller parses exactly the bytes it has read (and, for
+     * the sensor-file cache, hashed).
      *
      * @param name the file as the operator named it, for messages
-     * @throws ConfigException when it cannot be read or is not YAML, naming the line when known
+     * @throws ConfigException when they are not YAML, naming the line when known
      */
-    static Object read(Path file, String name, String expected) {
-        Object[] result = parse(file);
+    static Object read(byte[] yaml, String name, String expected) {
+        Object[] result = parse(yaml);
         return switch ((String) result[0]) {
             case "tree" -> result[1];
             case "yaml" -> {
@@ -69,36 +69,36 @@ public final class YamlFiles {
         };
     }
 
-    private static Object[] parse(Path file) {
+    private static Object[] parse(byte[] yaml) {
         Optional<URLClassLoader> own = ownLoader();
         if (own.isEmpty()) {
-            return parseIn(YamlFiles.class.getClassLoader(), file);
+            return parseIn(YamlFiles.class.getClassLoader(), yaml);
         }
         // On a thread of its own: Jackson keeps buffers in thread-locals, which would hold the loader.
         Object[][] result = new Object[1][];
-        Thread parsing = Thread.ofPlatform().name("yaml-parser").unstarted(() -> result[0] = parseIn(own.get(), file));
+        Thread parsing = Thread.ofPlatform().name("yaml-parser").unstarted(() -> result[0] = parseIn(own.get(), yaml));
         parsing.setContextClassLoader(own.get());
         parsing.start();
         try {
             parsing.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while reading " + file);
+            throw new ConfigException("interrupted while parsing YAML");
         }
-        return result[0] != null ? result[0] : parseIn(YamlFiles.class.getClassLoader(), file);
+        return result[0] != null ? result[0] : parseIn(YamlFiles.class.getClassLoader(), yaml);
     }
 
     /** Parses with {@link #PARSER} as {@code loader} defines it; in the application's loader as the fallback. */
-    private static Object[] parseIn(ClassLoader loader, Path file) {
+    private static Object[] parseIn(ClassLoader loader, byte[] yaml) {
         boolean own = loader instanceof URLClassLoader;
         try {
             if (own) {
                 lastLoader = new java.lang.ref.WeakReference<>(loader);
             }
             @SuppressWarnings("unchecked")
-            Function<Path, Object[]> parser = (Function<Path, Object[]>) Class.forName(PARSER, true, loader)
+            Function<byte[], Object[]> parser = (Function<byte[], Object[]>) Class.forName(PARSER, true, loader)
                     .getConstructor().newInstance();
-            Object[] result = parser.apply(file);
+            Object[] result = parser.apply(yaml);
             if (own) {
                 DROPPED.set(true);
             }

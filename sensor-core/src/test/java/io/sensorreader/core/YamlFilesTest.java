@@ -21,7 +21,7 @@ class YamlFilesTest {
         Path file = dir.resolve("s.yaml");
         Files.writeString(file, "sensors:\n  - id: a\n    pin: 17\n    factor: 1.5\n    on: true\n    none:\n");
 
-        Object tree = YamlFiles.read(file, "s.yaml", "a list");
+        Object tree = YamlFiles.read(Files.readAllBytes(file), "s.yaml", "a list");
 
         java.util.Map<String, Object> sensor = new java.util.LinkedHashMap<>();
         sensor.put("id", "a");
@@ -53,7 +53,7 @@ class YamlFilesTest {
         for (String doc : docs) {
             Path file = dir.resolve("doc.yaml");
             Files.writeString(file, doc);
-            assertThat(YamlFiles.read(file, "doc.yaml", "x")).as(doc)
+            assertThat(YamlFiles.read(Files.readAllBytes(file), "doc.yaml", "x")).as(doc)
                     .isEqualTo(databind.readValue(file.toFile(), Object.class));
         }
     }
@@ -62,7 +62,7 @@ class YamlFilesTest {
     void theParsersLoaderCanBeCollectedAfterTheParse() throws Exception {
         Path file = dir.resolve("s.yaml");
         Files.writeString(file, "sensors: []\n");
-        YamlFiles.read(file, "s.yaml", "a list");
+        YamlFiles.read(Files.readAllBytes(file), "s.yaml", "a list");
         java.lang.ref.WeakReference<ClassLoader> loader = YamlFiles.lastLoader;
         assertThat(loader.get()).isNotNull();
 
@@ -78,15 +78,15 @@ class YamlFilesTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "sensors:\n  - id: a\n   pin: [17\n");
 
-        assertThatThrownBy(() -> YamlFiles.read(file, "bad.yaml", "a 'sensors:' list"))
+        assertThatThrownBy(() -> YamlFiles.read(Files.readAllBytes(file), "bad.yaml", "a 'sensors:' list"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("bad.yaml: not valid YAML at line ")
                 .hasMessageEndingWith("; expected a 'sensors:' list");
     }
 
     @Test
-    void aMissingFileIsCannotBeRead() {
-        assertThatThrownBy(() -> YamlFiles.read(dir.resolve("gone.yaml"), "gone.yaml", "x"))
+    void aMissingSensorFileIsCannotBeRead() {
+        assertThatThrownBy(() -> SensorFile.read(dir.resolve("gone.yaml"), "gone.yaml", null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("gone.yaml: cannot be read (");
     }

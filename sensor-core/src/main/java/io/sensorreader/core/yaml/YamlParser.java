@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Parses one YAML file into plain JDK values (maps, lists, strings, numbers, booleans, null) with
+ * Parses one YAML document, given as its bytes, into plain JDK values (maps, lists, strings, numbers, booleans, null) with
  * Jackson's YAML parser. Not for plugins: {@link io.sensorreader.core.YamlFiles} loads this class and
  * the parser in a class loader of their own, dropped after the parse, so that neither stays loaded
  * in a running agent. Only JDK types cross that boundary, hence the array.
@@ -25,13 +24,13 @@ import java.util.function.Function;
  * class-data-sharing archive yet, databind's classes were most of the parse's 0.3 s.
  *
  * <p>Returns {@code {"tree", value}}, {@code {"yaml", detail, line}} (line 0 when unknown) for a
- * file that is not YAML, or {@code {"io", detail}} for one that cannot be read.
+ * document that is not YAML, or {@code {"io", detail}} when the parser fails otherwise.
  */
-public final class YamlParser implements Function<Path, Object[]> {
+public final class YamlParser implements Function<byte[], Object[]> {
 
     @Override
-    public Object[] apply(Path file) {
-        try (JsonParser parser = new YAMLFactory().createParser(file.toFile())) {
+    public Object[] apply(byte[] yaml) {
+        try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
             JsonToken first = parser.nextToken();
             return new Object[] {"tree", first == null ? null : value(parser, first)};
         } catch (JacksonException e) {
