@@ -270,7 +270,9 @@ class SamplingLoopTest {
 
     @Test
     void aHungReadAndASlowReadBesideAGoodSensorCostOnlyTheirOwnReadings() throws Exception {
-        Semaphore slowMayReturn = new Semaphore(0);
+        // Fair: a permit released at a tick goes to the slow read queued longest (a late one), never
+        // to the next cycle's read barging in, which would then answer in time.
+        Semaphore slowMayReturn = new Semaphore(0, true);
         int ticks = 24; // two minutes at 5 s
         Steps pacer = new Steps(ticks) {
             @Override
